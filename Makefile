@@ -1,0 +1,21 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Both install what is missing first (scripts/setup.sh is idempotent).
+.PHONY: setup run test lint eval bench
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@.venv/bin/migbot run
+
+test: setup
+	@bash scripts/test.sh
+
+lint: setup
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+eval: setup
+	@.venv/bin/migbot eval bench/dev_questions.jsonl
+
+bench: setup
+	@.venv/bin/python -m bench.latency

@@ -1,0 +1,233 @@
+"""The `migbot` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and Telegram URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    settings = load_settings(Path(args.config) if args.config else None)
+    return int(args.handler(settings, args) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="migbot", description=__doc__)
+    parser.add_argument("--config", help="path to config.yml (default: the project's)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the Telegram bot (local chat without a token)")
+    run.set_defaults(handler=cmd_run)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--no-rasa", action="store_true", help="retrieval only")
+    chat.set_defaults(handler=cmd_chat)
+
+    ask = commands.add_parser("ask", help="answer one question (or one per line of stdin)")
+    ask.add_argument("text", nargs="?", help="the question; omit to read lines from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON objects")
+    ask.add_argument("--no-rasa", action="store_true", help="retrieval only")
+    ask.set_defaults(handler=cmd_ask)
+
+    evaluate = commands.add_parser("eval", help="score the pipeline on a labelled JSONL file")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--no-rasa", action="store_true", help="retrieval only")
+    evaluate.add_argument("--misses", action="store_true", help="list the wrong answers")
+    evaluate.add_argument("--json", action="store_true", help="print the result as JSON")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    kb = commands.add_parser("kb", help="knowledge-base administration")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    kb_commands.add_parser("validate", help="check every entry file").set_defaults(
+        handler=cmd_kb_validate
+    )
+    kb_build = kb_commands.add_parser("build", help="validate and build the index")
+    kb_build.add_argument(
+        "--if-needed", action="store_true", help="only when the entries or the model changed"
+    )
+    kb_build.set_defaults(handler=cmd_kb_build)
+    kb_commands.add_parser("stale", help="entries due for review").set_defaults(
+        handler=cmd_kb_stale
+    )
+
+    nlu = commands.add_parser("nlu", help="the Rasa NLU model and server")
+    nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
+    nlu_commands.add_parser("train", help="train the NLU model if the data changed").set_defaults(
+        handler=cmd_nlu_train
+    )
+    nlu_test = nlu_commands.add_parser("test", help="held-out and cross-validation reports")
+    nlu_test.add_argument("--folds", type=int, default=0, help="cross-validation folds (0: skip)")
+    nlu_test.set_defaults(handler=cmd_nlu_test)
+    nlu_commands.add_parser("serve", help="start the Rasa server (if not running)").set_defaults(
+        handler=cmd_nlu_serve
+    )
+    nlu_commands.add_parser("stop", help="stop the Rasa server migbot started").set_defaults(
+        handler=cmd_nlu_stop
+    )
+    return parser
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        print("No TELEGRAM_BOT_TOKEN set: starting a local chat instead.", file=sys.stderr)
+        return cmd_chat(settings, argparse.Namespace(no_rasa=False))
+    from bot.telegram_app import run_telegram
+
+    return run_telegram(settings, token)
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.local_chat import chat
+    from bot.services import build_pipeline
+
+    pipeline = build_pipeline(settings, with_rasa=not args.no_rasa)
+    return chat(pipeline)
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import build_pipeline
+
+    pipeline = build_pipeline(settings, with_rasa=not args.no_rasa)
+    questions = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        reply = pipeline.answer(question)
+        if args.json:
+            print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(reply.reply + "\n", flush=True)
+    return 0
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, format_table, read_questions
+    from bot.services import build_pipeline
+
+    questions = read_questions(args.file)
+    pipeline = build_pipeline(settings, with_rasa=not args.no_rasa)
+    result = evaluate(questions, pipeline.answer)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(format_table(result))
+    if args.misses:
+        print("\nmisses:")
+        for miss in result["misses"]:
+            print(json.dumps(miss, ensure_ascii=False))
+    return 0
+
+
+def cmd_kb_validate(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge_base.entries import InvalidEntry, load_entries
+
+    try:
+        entries = load_entries(settings.entries_dir)
+    except InvalidEntry as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"{len(entries)} entries are valid.")
+    return 0
+
+
+def cmd_kb_build(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import build_knowledge_base, index_is_current
+    from knowledge_base.entries import InvalidEntry
+
+    if args.if_needed and index_is_current(settings):
+        return 0
+    try:
+        kb = build_knowledge_base(settings, progress=True)
+    except InvalidEntry as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("The index in service was kept.", file=sys.stderr)
+        return 1
+    manifest = kb.manifest
+    print(
+        f"Built {manifest['entries']} entries ({manifest['passages']} passages) in {kb.build_dir}"
+    )
+    return 0
+
+
+def cmd_kb_stale(settings: Settings, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from knowledge_base.entries import load_entries
+
+    limit = dt.date.today() - dt.timedelta(days=settings.knowledge_base.stale_after_days)
+    stale = [e for e in load_entries(settings.entries_dir) if e.reviewed < limit]
+    for entry in sorted(stale, key=lambda e: e.reviewed):
+        print(f"{entry.reviewed}  {entry.id}")
+    print(
+        f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} not reviewed in "
+        f"{settings.knowledge_base.stale_after_days} days",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_nlu_train(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.config import rasa_config, resolve
+    from nlu.rasa_server import train
+
+    model = train(
+        resolve(settings.rasa.venv),
+        rasa_config(),
+        resolve(settings.rasa.model_dir),
+        settings.data_dir / "rasa",
+        log=print,
+    )
+    print(f"NLU model: {model}")
+    return 0
+
+
+def cmd_nlu_test(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.config import rasa_config, resolve
+    from nlu.rasa_test import run_tests
+
+    return run_tests(
+        resolve(settings.rasa.venv),
+        rasa_config(),
+        resolve(settings.rasa.model_dir),
+        settings.data_dir / "rasa",
+        folds=args.folds,
+    )
+
+
+def cmd_nlu_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import rasa_client_for
+
+    client = rasa_client_for(settings, start=True)
+    if client is None:
+        return 1
+    print(f"Rasa NLU server: {client.url}")
+    return 0
+
+
+def cmd_nlu_stop(settings: Settings, args: argparse.Namespace) -> int:
+    from nlu.rasa_server import stop_server
+
+    stopped = stop_server(settings.data_dir / "rasa")
+    print("stopped" if stopped else "no server started by migbot is running")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

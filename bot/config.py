@@ -1,0 +1,197 @@
+"""Settings: the `migbot:` section of config.yml, overridden by the environment.
+
+config.yml also holds the Rasa pipeline (its top-level keys), so that one
+file describes the whole system. Secrets never live in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config.yml"
+RASA_KEYS = ("recipe", "assistant_id", "language", "pipeline", "policies")
+
+
+@dataclass(frozen=True)
+class KnowledgeBaseSettings:
+    entries_dir: str = "knowledge_base/entries"
+    stale_after_days: int = 180
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    model: str = "intfloat/multilingual-e5-small"
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    top_k: int = 3
+    rrf_k: int = 60
+    answer_threshold: float = 0.82
+    min_margin: float = 0.0
+
+
+@dataclass(frozen=True)
+class RasaSettings:
+    url: str = ""
+    port: int = 5005
+    venv: str = ".venv-rasa"
+    model_dir: str = "var/rasa-models"
+    timeout_seconds: float = 2.0
+    intent_threshold: float = 0.6
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    api_url: str = "https://api.telegram.org"
+    mode: str = "polling"
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    max_messages_per_minute: int = 20
+    max_message_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    timezone: str = "Asia/Tbilisi"
+    days: tuple[int, ...] = (1, 2, 3, 4, 5)
+    start: str = "10:00"
+    end: str = "18:00"
+
+
+@dataclass(frozen=True)
+class CounsellorSettings:
+    chat_id: int = 0
+    on_duty_ids: tuple[int, ...] = ()
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
+    unanswered_before_handoff: int = 2
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    retention_days: int = 30
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    cache_dir: Path = Path("~/.cache/migbot")
+    knowledge_base: KnowledgeBaseSettings = field(default_factory=KnowledgeBaseSettings)
+    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    rasa: RasaSettings = field(default_factory=RasaSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    counsellors: CounsellorSettings = field(default_factory=CounsellorSettings)
+    admins: AdminSettings = field(default_factory=AdminSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+
+    @property
+    def entries_dir(self) -> Path:
+        return resolve(self.knowledge_base.entries_dir)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "migbot.db"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.cache_dir / "models"
+
+
+# Environment names that the README documents, mapped to setting paths.
+ENV_ALIASES = {
+    "TELEGRAM_API_URL": "telegram.api_url",
+    "MIGBOT_COUNSELLOR_CHAT_ID": "counsellors.chat_id",
+    "MIGBOT_ADMIN_IDS": "admins.ids",
+    "MIGBOT_RASA_URL": "rasa.url",
+}
+# MIGBOT_ variables that are not settings: the config file's path and secrets.
+ENV_NOT_SETTINGS = {"MIGBOT_CONFIG", "MIGBOT_PSEUDONYM_KEY", "MIGBOT_WEBHOOK_SECRET"}
+
+
+def resolve(path: str | Path) -> Path:
+    """Relative paths in config.yml are relative to the project, not the cwd."""
+    expanded = Path(path).expanduser()
+    return expanded if expanded.is_absolute() else PROJECT_ROOT / expanded
+
+
+def load_settings(
+    config_path: Path | None = None, environ: typing.Mapping[str, str] | None = None
+) -> Settings:
+    environ = os.environ if environ is None else environ
+    config_path = Path(environ.get("MIGBOT_CONFIG", config_path or DEFAULT_CONFIG))
+    raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    values: dict[str, Any] = dict(raw.get("migbot") or {})
+    for name, value in environ.items():
+        path = ENV_ALIASES.get(name)
+        if path is None and name.startswith("MIGBOT_") and name not in ENV_NOT_SETTINGS:
+            path = name.removeprefix("MIGBOT_").lower().replace("__", ".")
+        if path:
+            _set_path(values, path.split("."), value)
+    settings = _build(Settings, values)
+    return dataclasses.replace(
+        settings, data_dir=resolve(settings.data_dir), cache_dir=resolve(settings.cache_dir)
+    )
+
+
+def rasa_config(config_path: Path = DEFAULT_CONFIG) -> dict[str, Any]:
+    """The part of config.yml that Rasa reads: everything but `migbot:`."""
+    raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    return {key: raw[key] for key in RASA_KEYS if key in raw}
+
+
+def _set_path(values: dict[str, Any], path: list[str], value: str) -> None:
+    node = values
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def _build(cls: type, values: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown setting(s) in {cls.__name__}: {', '.join(sorted(unknown))}")
+    kwargs = {name: _coerce(hints[name], value) for name, value in values.items()}
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any) -> Any:
+    """Turn YAML values and environment strings into the declared type."""
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value or {})
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item_type, _) = typing.get_args(hint)
+        if isinstance(value, str):
+            value = [part for part in value.replace(";", ",").split(",") if part.strip()]
+        return tuple(item_type(item) for item in value or ())
+    if origin in (typing.Union, types.UnionType):
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if hint is bool and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if hint is Path:
+        return Path(str(value))
+    return hint(value)

@@ -1,0 +1,176 @@
+"""The path of one message: bot -> nlu -> knowledge_base -> bot.
+
+`Pipeline.answer(text)` is what the Telegram bot, the local chat,
+`migbot ask` and `migbot eval` all call, so their figures are the bot's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from nlu.danger import find_danger_signals
+from nlu.georgian import Understood, understand
+
+from bot import router
+from bot.replies import say
+from knowledge_base.search import EntryView, Hit, KnowledgeBase
+from nlu.rasa_client import Intent, RasaClient
+
+log = logging.getLogger(__name__)
+MAX_QUERY_CHARS = 1000
+EMERGENCY_ENTRY = "emergency-danger"
+
+
+@dataclass
+class Reply:
+    lang: str
+    action: str
+    intent: str | None
+    entry_id: str | None
+    score: float
+    reply: str
+    related: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    danger: list[str] = field(default_factory=list)
+    entities: dict[str, str] = field(default_factory=dict)
+    candidates: list[str] = field(default_factory=list)  # retrieval's top entries
+    truncated: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "lang": self.lang,
+            "action": self.action,
+            "intent": self.intent,
+            "entry_id": self.entry_id,
+            "score": round(self.score, 4),
+            "reply": self.reply,
+        }
+
+
+class Pipeline:
+    def __init__(
+        self,
+        knowledge_base: KnowledgeBase,
+        rasa: RasaClient | None,
+        thresholds: router.Thresholds,
+        top_k: int = 3,
+    ):
+        self.kb = knowledge_base
+        self.rasa = rasa
+        self.thresholds = thresholds
+        self.top_k = top_k
+        self._learn_vocabulary()
+
+    def reload(self, knowledge_base: KnowledgeBase) -> None:
+        """Swap in a new index; a message already in flight keeps the old one."""
+        self.kb = knowledge_base
+        self._learn_vocabulary()
+
+    def _learn_vocabulary(self) -> None:
+        from nlu.georgian import default_transliterator
+
+        default_transliterator().add_vocabulary(
+            w for w in self.kb.vocabulary() if any("\u10d0" <= ch <= "\u10ff" for ch in w)
+        )
+
+    def answer(self, text: str, lang_hint: str | None = None, unanswered_before: int = 0) -> Reply:
+        kb = self.kb
+        truncated = len(text) > MAX_QUERY_CHARS
+        understood = understand(text[:MAX_QUERY_CHARS])
+        lang = understood.lang if understood.script != "none" else (lang_hint or "ka")
+        if not understood.text.strip() or not any(ch.isalpha() for ch in understood.text):
+            return Reply(lang, "fallback", None, None, 0.0, say("empty", lang))
+        danger = find_danger_signals(understood.text) or find_danger_signals(
+            understood.original.lower()
+        )
+        intent = self.rasa.parse(understood.text) if self.rasa else None
+        hits = kb.search(understood.text, top_k=self.top_k)
+        decision = router.decide(intent, danger, hits, self.thresholds, unanswered_before)
+        reply = self._compose(kb, decision, lang, hits, understood)
+        reply.intent = intent.name if intent else None
+        reply.danger = danger
+        reply.entities = intent.entities if intent else {}
+        reply.candidates = [hit.entry_id for hit in hits]
+        reply.truncated = truncated
+        return reply
+
+    def _compose(
+        self,
+        kb: KnowledgeBase,
+        decision: router.Decision,
+        lang: str,
+        hits: list[Hit],
+        understood: Understood,
+    ) -> Reply:
+        action = decision.action
+        top = hits[0] if hits else None
+        score = top.score if top else 0.0
+        if action == "answer" and top:
+            entry = kb.entry(top.entry_id)
+            return Reply(
+                lang,
+                action,
+                None,
+                entry.id,
+                score,
+                format_answer(entry, lang),
+                related=_related(kb, entry, hits),
+            )
+        if action == "urgent":
+            # The closest entry adds its specific advice only if it is itself
+            # a danger topic; otherwise the general emergency guidance.
+            closest = kb.entries.get(decision.entry_id or "")
+            entry = closest if closest and closest.urgent else kb.entries.get(EMERGENCY_ENTRY)
+            parts = [say("urgent_intro", lang)]
+            if entry:
+                parts.append(format_answer(entry, lang))
+            parts.append(say("urgent_handoff", lang))
+            return Reply(lang, action, None, entry.id if entry else None, score, "\n\n".join(parts))
+        if action == "handoff":
+            return Reply(lang, action, None, None, score, say("handoff", lang))
+        if action == "smalltalk":
+            return Reply(lang, action, None, None, score, say(decision.message_key, lang))
+        suggestions = [h.entry_id for h in hits if h.score >= self.thresholds.suggest][:3]
+        return Reply(
+            lang,
+            "fallback",
+            None,
+            None,
+            score,
+            format_fallback(kb, lang, suggestions, decision),
+            suggestions=suggestions,
+        )
+
+
+def format_answer(entry: EntryView, lang: str) -> str:
+    sources = "; ".join(s["title"] for s in entry.sources[:2])
+    return (
+        f"{entry.answer[lang]}\n\n"
+        f"{say('source', lang)}: {sources} ({say('reviewed', lang)} {entry.reviewed})"
+    )
+
+
+def format_fallback(
+    kb: KnowledgeBase, lang: str, suggestions: list[str], decision: router.Decision
+) -> str:
+    if decision.message_key == "out_of_scope":
+        lines = [say("out_of_scope", lang)]
+    elif suggestions:
+        lines = [say("not_sure", lang)]
+        lines += [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]
+    else:
+        lines = [say("not_sure_no_topics", lang)]
+    lines.append(say("offer_counsellor", lang))
+    return "\n".join(lines)
+
+
+def _related(kb: KnowledgeBase, entry: EntryView, hits: list[Hit]) -> list[str]:
+    related = [r for r in entry.related if r in kb.entries]
+    related += [
+        h.entry_id for h in hits[1:] if h.entry_id not in related and h.entry_id != entry.id
+    ]
+    return related[:3]
+
+
+__all__ = ["Intent", "Pipeline", "Reply"]

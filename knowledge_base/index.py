@@ -1,0 +1,161 @@
+"""Building the served index: FAISS vectors + an SQLite database with FTS5.
+
+Each build goes into its own folder; `current` is a symlink switched
+atomically once a build is complete, so a failed or half-written build never
+replaces the index in service, and a running bot can reload without a gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+import sqlite_utils
+
+from knowledge_base.embedder import Embedder
+from knowledge_base.entries import Entry
+
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+DATABASE = "kb.db"
+KEEP_BUILDS = 3
+
+
+@dataclass(frozen=True)
+class Passage:
+    entry_id: str
+    lang: str
+    kind: str  # question | phrasing | answer
+    text: str
+
+
+def iter_passages(entries: list[Entry]) -> Iterator[Passage]:
+    for entry in entries:
+        for lang, text in entry.texts.items():
+            yield Passage(entry.id, lang, "question", text.question)
+            for phrasing in text.phrasings:
+                yield Passage(entry.id, lang, "phrasing", phrasing)
+            yield Passage(entry.id, lang, "answer", text.answer)
+
+
+def encode_passages(
+    passages: list[Passage], embedder: Embedder, progress: Callable | None = None
+) -> np.ndarray:
+    """Questions are embedded as queries (a question matched to a question is a
+    symmetric task for e5); answers as passages."""
+    vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
+    batch = 64
+    for start in range(0, len(passages), batch):
+        chunk = passages[start : start + batch]
+        questions = [i for i, p in enumerate(chunk) if p.kind != "answer"]
+        answers = [i for i, p in enumerate(chunk) if p.kind == "answer"]
+        if questions:
+            vectors[[start + i for i in questions]] = embedder.encode_queries(
+                [chunk[i].text for i in questions]
+            )
+        if answers:
+            vectors[[start + i for i in answers]] = embedder.encode_passages(
+                [chunk[i].text for i in answers]
+            )
+        if progress:
+            progress(len(chunk))
+    return vectors
+
+
+def build_index(
+    entries: list[Entry],
+    embedder: Embedder,
+    index_root: Path,
+    fingerprint: str,
+    progress: Callable | None = None,
+) -> Path:
+    """Build into a new folder, then make it current. Returns the new folder."""
+    passages = list(iter_passages(entries))
+    vectors = encode_passages(passages, embedder, progress)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    builds = index_root / "builds"
+    build_dir = builds / stamp
+    partial = builds / f".{stamp}.partial"
+    partial.mkdir(parents=True)
+    try:
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(vectors)
+        faiss.write_index(index, str(partial / VECTORS))
+        write_database(partial / DATABASE, entries, passages)
+        manifest = {
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "model": embedder.model_name,
+            "dimension": embedder.dimension,
+            "entries": len(entries),
+            "passages": len(passages),
+            "fingerprint": fingerprint,
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        partial.rename(build_dir)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    make_current(index_root, build_dir)
+    prune_builds(builds, keep=KEEP_BUILDS)
+    return build_dir
+
+
+def write_database(path: Path, entries: list[Entry], passages: list[Passage]) -> None:
+    db = sqlite_utils.Database(path)
+    db["entries"].insert_all(
+        (entry_row(entry) for entry in entries), pk="id", not_null={"id", "category"}
+    )
+    db["passages"].insert_all(({"id": i, **asdict(p)} for i, p in enumerate(passages)), pk="id")
+    # Trigram matching copes with Georgian inflection (პოლონეთში ~ პოლონეთი)
+    # and with typos, where a word tokenizer would miss.
+    db["passages"].enable_fts(["text"], tokenize="trigram")
+    db.conn.close()
+
+
+def entry_row(entry: Entry) -> dict:
+    row = {
+        "id": entry.id,
+        "category": entry.category,
+        "urgent": int(entry.urgent),
+        "reviewed": entry.reviewed.isoformat(),
+        "sources": json.dumps([asdict(s) for s in entry.sources], ensure_ascii=False),
+        "related": json.dumps(list(entry.related)),
+    }
+    for lang, text in entry.texts.items():
+        row[f"{lang}_question"] = text.question
+        row[f"{lang}_answer"] = text.answer
+        row[f"{lang}_phrasings"] = json.dumps(list(text.phrasings), ensure_ascii=False)
+    return row
+
+
+def make_current(index_root: Path, build_dir: Path) -> None:
+    """Point `current` at build_dir in one atomic rename."""
+    link = index_root / "current"
+    temporary = index_root / f".current.{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(build_dir.relative_to(index_root))
+    os.replace(temporary, link)
+
+
+def current_build(index_root: Path) -> Path | None:
+    link = index_root / "current"
+    return link.resolve() if (link / MANIFEST).exists() else None
+
+
+def read_manifest(build_dir: Path) -> dict:
+    return json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+
+
+def prune_builds(builds: Path, keep: int) -> None:
+    """Old builds go, but the newest few stay for a bot still reading them."""
+    finished = sorted(p for p in builds.iterdir() if not p.name.startswith("."))
+    for old in finished[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)

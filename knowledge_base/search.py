@@ -1,0 +1,168 @@
+"""Serving the index: dense (FAISS) and lexical (FTS5 trigram) search, fused.
+
+One obvious entry point: `KnowledgeBase.open(index_root, embedder)` then
+`.search(text)`. The text is expected already normalised by nlu (NFC,
+Georgian in Mkhedruli).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from knowledge_base.embedder import Embedder
+from knowledge_base.index import DATABASE, VECTORS, current_build, read_manifest
+
+DENSE_CANDIDATES = 64
+LEXICAL_CANDIDATES = 50
+WORD = re.compile(r"\w{3,}")
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry_id: str
+    score: float  # cosine similarity of the entry's best passage (the confidence)
+    fused: float  # reciprocal-rank-fusion score that orders the hits
+    dense_rank: int | None
+    lexical_rank: int | None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: str
+    category: str
+    urgent: bool
+    reviewed: str
+    sources: list[dict]
+    related: list[str]
+    question: dict[str, str]
+    answer: dict[str, str]
+
+
+class IndexMissing(RuntimeError):
+    pass
+
+
+class KnowledgeBase:
+    def __init__(self, build_dir: Path, embedder: Embedder, rrf_k: int = 60):
+        self.build_dir = build_dir
+        self.manifest = read_manifest(build_dir)
+        if self.manifest["model"] != embedder.model_name:
+            raise IndexMissing(
+                f"the index was built with {self.manifest['model']}, not {embedder.model_name}: "
+                "run `migbot kb build`"
+            )
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.vectors = faiss.read_index(str(build_dir / VECTORS))
+        # Read into memory: the build folder may be pruned after a reload.
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        with sqlite3.connect(build_dir / DATABASE) as disk:
+            disk.backup(self.db)
+        self.db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        self.passage_entry = [
+            row["entry_id"] for row in self.db.execute("select entry_id from passages order by id")
+        ]
+        self.entries = {
+            row["id"]: _entry_view(row) for row in self.db.execute("select * from entries")
+        }
+
+    @classmethod
+    def open(cls, index_root: Path, embedder: Embedder, rrf_k: int = 60) -> KnowledgeBase:
+        build = current_build(index_root)
+        if build is None:
+            raise IndexMissing(f"no index in {index_root}: run `migbot kb build`")
+        return cls(build, embedder, rrf_k)
+
+    def search(self, text: str, top_k: int = 3) -> list[Hit]:
+        dense = self.dense_scores(text)
+        lexical = self.lexical_ranks(text)
+        dense_order = sorted(dense, key=dense.get, reverse=True)
+        dense_rank = {entry_id: rank for rank, entry_id in enumerate(dense_order, start=1)}
+        hits = []
+        for entry_id in set(dense) | set(lexical):
+            fused = sum(
+                1.0 / (self.rrf_k + rank)
+                for rank in (dense_rank.get(entry_id), lexical.get(entry_id))
+                if rank is not None
+            )
+            hits.append(
+                Hit(
+                    entry_id=entry_id,
+                    score=round(float(dense.get(entry_id, 0.0)), 4),
+                    fused=fused,
+                    dense_rank=dense_rank.get(entry_id),
+                    lexical_rank=lexical.get(entry_id),
+                )
+            )
+        hits.sort(key=lambda hit: (hit.fused, hit.score), reverse=True)
+        return hits[:top_k]
+
+    def dense_scores(self, text: str) -> dict[str, float]:
+        """Best cosine similarity per entry over all its passages."""
+        query = self.embedder.encode_queries([text])
+        count = min(DENSE_CANDIDATES, self.vectors.ntotal)
+        scores, ids = self.vectors.search(query, count)
+        best: dict[str, float] = {}
+        for score, passage_id in zip(scores[0], ids[0], strict=True):
+            if passage_id < 0:
+                continue
+            entry_id = self.passage_entry[passage_id]
+            best[entry_id] = max(best.get(entry_id, -1.0), float(score))
+        return best
+
+    def lexical_ranks(self, text: str) -> dict[str, int]:
+        """Rank of each entry by its best BM25 passage for the query's words."""
+        words = {w.lower() for w in WORD.findall(text)}
+        if not words:
+            return {}
+        query = " OR ".join('"' + w.replace('"', '""') + '"' for w in sorted(words))
+        sql = (
+            "select passages.entry_id from passages_fts join passages "
+            "on passages.rowid = passages_fts.rowid where passages_fts match ? "
+            "order by passages_fts.rank limit ?"
+        )
+        with self._lock:
+            rows = self.db.execute(sql, (query, LEXICAL_CANDIDATES)).fetchall()
+        ranks: dict[str, int] = {}
+        for row in rows:
+            ranks.setdefault(row["entry_id"], len(ranks) + 1)
+        return ranks
+
+    def entry(self, entry_id: str) -> EntryView:
+        return self.entries[entry_id]
+
+    def entries_in(self, category: str) -> list[EntryView]:
+        return [e for e in self.entries.values() if e.category == category]
+
+    def vocabulary(self) -> set[str]:
+        """Every word of the knowledge base, for spelling and transliteration."""
+        words: set[str] = set()
+        with self._lock:
+            for (text,) in self.db.execute("select text from passages"):
+                words.update(w.lower() for w in re.findall(r"\w+", text))
+        return words
+
+    def passage_vectors(self) -> np.ndarray:
+        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
+
+
+def _entry_view(row: sqlite3.Row) -> EntryView:
+    return EntryView(
+        id=row["id"],
+        category=row["category"],
+        urgent=bool(row["urgent"]),
+        reviewed=row["reviewed"],
+        sources=json.loads(row["sources"]),
+        related=json.loads(row["related"]),
+        question={lang: row[f"{lang}_question"] for lang in ("ka", "en")},
+        answer={lang: row[f"{lang}_answer"] for lang in ("ka", "en")},
+    )

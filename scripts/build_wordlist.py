@@ -1,0 +1,238 @@
+"""Build nlu/data_ka/ from the npm package `dictionary-ka` (MIT, hunspell .aff/.dic).
+
+Reproducible: the package version is pinned and the expansion is deterministic.
+
+    python scripts/build_wordlist.py                 # runs `npm pack dictionary-ka@1.1.0`
+    python scripts/build_wordlist.py --tarball X.tgz # use an already downloaded tarball
+
+Writes:
+  nlu/data_ka/words_ka.txt.gz     every Georgian word form (affixes expanded), sorted, as
+                                  `word<TAB>1` when the .dic lists it (attested in a corpus) or
+                                  `word<TAB>0` when only the affix rules generate it
+  nlu/data_ka/ngrams_ka.tsv.gz    Mkhedruli character n-gram counts (for unseen inflections)
+  nlu/data_ka/ngrams_latin.tsv.gz Latin character trigram counts of romanised Georgian vs English
+                                  (English from Debian's `wamerican`, SCOWL; `apt-get install
+                                  wamerican`), used to tell Latin-typed Georgian from English
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = "dictionary-ka@1.1.0"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = REPO_ROOT / "nlu" / "data_ka"
+GEORGIAN_WORD = re.compile(r"^[\u10d0-\u10f0]+$")
+NGRAM_ORDER = 4
+FORBIDDEN, NEEDAFFIX, CIRCUMFIX = "&!", "&v", "&x"
+
+
+@dataclass(frozen=True)
+class AffixRule:
+    strip: str
+    add: str
+    condition: re.Pattern[str]
+    flags: tuple[str, ...]
+
+
+@dataclass
+class AffixClass:
+    kind: str  # "PFX" or "SFX"
+    cross: bool
+    rules: list[AffixRule]
+
+
+def split_long_flags(flags: str) -> tuple[str, ...]:
+    """`FLAG long`: every flag is two characters."""
+    return tuple(flags[i : i + 2] for i in range(0, len(flags), 2))
+
+
+def parse_aff(text: str) -> dict[str, AffixClass]:
+    classes: dict[str, AffixClass] = {}
+    for raw in text.splitlines():
+        parts = raw.split("#", 1)[0].split()
+        if len(parts) < 4 or parts[0] not in ("PFX", "SFX"):
+            continue
+        kind, flag = parts[0], parts[1]
+        if flag not in classes:  # header line: PFX flag cross count
+            classes[flag] = AffixClass(kind, parts[2] == "Y", [])
+            continue
+        strip = "" if parts[2] == "0" else parts[2]
+        add, _, cont = parts[3].partition("/")
+        add = "" if add == "0" else add
+        cond = parts[4] if len(parts) > 4 else "."
+        anchored = f"^(?:{cond})" if kind == "PFX" else f"(?:{cond})$"
+        classes[flag].rules.append(
+            AffixRule(strip, add, re.compile(anchored), split_long_flags(cont))
+        )
+    return classes
+
+
+def apply_suffix(word: str, rule: AffixRule) -> str | None:
+    if not rule.condition.search(word) or not word.endswith(rule.strip):
+        return None
+    stem = word[: len(word) - len(rule.strip)] if rule.strip else word
+    return stem + rule.add
+
+
+def apply_prefix(word: str, rule: AffixRule) -> str | None:
+    if not rule.condition.search(word) or not word.startswith(rule.strip):
+        return None
+    return rule.add + word[len(rule.strip) :]
+
+
+def prefixed(word: str, prefix_flags: list[str], classes: dict[str, AffixClass], need_circ: bool):
+    for flag in prefix_flags:
+        for rule in classes[flag].rules:
+            # a circumfix prefix is only valid together with a circumfix suffix
+            if (CIRCUMFIX in rule.flags) != need_circ:
+                continue
+            form = apply_prefix(word, rule)
+            if form:
+                yield form
+
+
+def expand(stem: str, flags: tuple[str, ...], classes: dict[str, AffixClass]) -> set[str]:
+    if FORBIDDEN in flags:
+        return set()
+    forms: set[str] = set() if NEEDAFFIX in flags else {stem}
+    stem_prefixes = [f for f in flags if f in classes and classes[f].kind == "PFX"]
+    forms.update(prefixed(stem, stem_prefixes, classes, need_circ=False))
+    for flag in flags:
+        affix = classes.get(flag)
+        if affix is None or affix.kind != "SFX":
+            continue
+        for rule in affix.rules:
+            form = apply_suffix(stem, rule)
+            if not form:
+                continue
+            cont_prefixes = [f for f in rule.flags if f in classes and classes[f].kind == "PFX"]
+            if CIRCUMFIX in rule.flags:
+                forms.update(prefixed(form, cont_prefixes, classes, need_circ=True))
+                continue
+            forms.add(form)
+            if affix.cross:
+                crossing = [f for f in stem_prefixes if classes[f].cross] + cont_prefixes
+                forms.update(prefixed(form, crossing, classes, need_circ=False))
+    return forms
+
+
+def expand_dictionary(aff_text: str, dic_text: str) -> dict[str, int]:
+    """Word form -> 1 if the .dic lists it as such, 0 if only generated by affix rules."""
+    classes = parse_aff(aff_text)
+    words: dict[str, int] = {}
+    for line in dic_text.splitlines()[1:]:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        stem, _, flags = line.partition("/")
+        flag_tuple = split_long_flags(flags)
+        for form in expand(stem, flag_tuple, classes):
+            words.setdefault(form, 0)
+        if NEEDAFFIX not in flag_tuple and FORBIDDEN not in flag_tuple:
+            words[stem] = 1
+    return {w: v for w, v in words.items() if GEORGIAN_WORD.match(w) and len(w) > 1}
+
+
+# Two common ways of typing Georgian in Latin letters; enough to learn which letter
+# sequences romanised Georgian produces (the transliterator itself accepts many more).
+ROMANISATION_STYLES = (
+    dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+             "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h".split())),
+    dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+             "a b g d e v z t i k l m n o p j r s t u f q gh y sh ch c dz w ch x j h".split())),
+)
+
+
+def romanise(word: str, style: dict[str, str]) -> str:
+    return "".join(style.get(ch, "") for ch in word)
+
+
+def latin_trigrams(words: list[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word in words:
+        padded = "^^" + word + "$"
+        for n in (1, 2, 3):
+            for i in range(len(padded) - n + 1):
+                gram = padded[i : i + n]
+                if gram.strip("^"):
+                    counts[gram] += 1
+    return counts
+
+
+def english_words(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return sorted({w.lower() for w in text.split() if w.isascii() and w.isalpha()})
+
+
+def fetch_tarball(workdir: Path) -> Path:
+    subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=workdir, check=True)
+    return next(workdir.glob("dictionary-ka-*.tgz"))
+
+
+def read_package(tarball: Path) -> tuple[str, str, str]:
+    with tarfile.open(tarball) as tar:
+
+        def member(name: str) -> str:
+            handle = tar.extractfile(f"package/{name}")
+            assert handle is not None
+            return handle.read().decode("utf-8")
+
+        return member("index.aff"), member("index.dic"), member("license")
+
+
+def char_ngrams(words: set[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word in words:
+        padded = "^" * (NGRAM_ORDER - 1) + word + "$"
+        for n in range(1, NGRAM_ORDER + 1):
+            for i in range(len(padded) - n + 1):
+                gram = padded[i : i + n]
+                if gram.strip("^"):
+                    counts[gram] += 1
+    return counts
+
+
+def write_gzip_lines(path: Path, lines: list[str]) -> None:
+    # mtime=0 keeps the gzip bytes identical across rebuilds
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tarball", type=Path, help="dictionary-ka .tgz (default: npm pack)")
+    parser.add_argument(
+        "--english", type=Path, default=Path("/usr/share/dict/american-english")
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = args.tarball or fetch_tarball(Path(tmp))
+        aff_text, dic_text, _licence = read_package(tarball)
+    words = expand_dictionary(aff_text, dic_text)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    write_gzip_lines(OUT_DIR / "words_ka.txt.gz", [f"{w}\t{v}" for w, v in sorted(words.items())])
+    ngrams = char_ngrams(set(words))
+    rows = [f"{gram}\t{count}" for gram, count in sorted(ngrams.items()) if count > 1]
+    write_gzip_lines(OUT_DIR / "ngrams_ka.tsv.gz", rows)
+    attested = sorted(w for w, v in words.items() if v)
+    ka_latin = latin_trigrams([romanise(w, s) for s in ROMANISATION_STYLES for w in attested])
+    en_latin = latin_trigrams(english_words(args.english))
+    grams = sorted(set(ka_latin) | set(en_latin))
+    latin_rows = [f"{g}\t{ka_latin[g]}\t{en_latin[g]}" for g in grams]
+    write_gzip_lines(OUT_DIR / "ngrams_latin.tsv.gz", latin_rows)
+    print(f"{len(words)} word forms, {len(rows)} n-grams -> {OUT_DIR}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Create or update everything migbot needs on this machine. Idempotent: a
+# second run only checks stamps and returns in seconds.
+#   .venv       Python 3.11: the bot, retrieval, tests
+#   .venv-rasa  Python 3.10: Rasa 3.6 (its pins clash with the bot's stack)
+# then the embedding model (converted once into ~/.cache/migbot), the index
+# and the Rasa NLU model, each rebuilt only when its inputs changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+find_python() {
+    local version=$1 candidate
+    for candidate in "$(pyenv root 2>/dev/null)/versions/$version"*/bin/python \
+                     "$(command -v "python${version}" 2>/dev/null)"; do
+        if [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+    done
+    return 1
+}
+
+stamp_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+setup_bot_venv() {
+    local stamp; stamp=$(stamp_of pyproject.toml)
+    if [ -f .venv/.stamp ] && [ "$(cat .venv/.stamp)" = "$stamp" ]; then return; fi
+    local python; python=$(find_python 3.11) || { log "Python 3.11 not found"; exit 1; }
+    log "installing the bot's environment (.venv)"
+    [ -x .venv/bin/python ] || "$python" -m venv .venv
+    # torch first, pinned to the CPU build on this disk: anything else would
+    # pull a multi-GB CUDA build.
+    .venv/bin/pip install --quiet --disable-pip-version-check torch==2.13.0
+    .venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+    echo "$stamp" > .venv/.stamp
+}
+
+setup_rasa_venv() {
+    local stamp; stamp=$(stamp_of nlu/requirements-rasa.txt)
+    if [ -f .venv-rasa/.stamp ] && [ "$(cat .venv-rasa/.stamp)" = "$stamp" ]; then return; fi
+    local python
+    if ! python=$(find_python 3.10); then
+        log "Python 3.10 not found: Rasa NLU disabled (the bot runs on retrieval only)."
+        log "Alternative: Rasa's official container image, see docs/rasa.md."
+        return
+    fi
+    log "installing Rasa's environment (.venv-rasa, about two minutes)"
+    [ -x .venv-rasa/bin/python ] || "$python" -m venv .venv-rasa
+    .venv-rasa/bin/pip install --quiet --disable-pip-version-check -r nlu/requirements-rasa.txt
+    echo "$stamp" > .venv-rasa/.stamp
+}
+
+setup_bot_venv
+setup_rasa_venv
+log "checking the embedding model, the index and the NLU model"
+.venv/bin/migbot kb build --if-needed
+if [ -x .venv-rasa/bin/rasa ]; then .venv/bin/migbot nlu train >/dev/null; fi
