@@ -23,7 +23,7 @@ MAX_ANSWER_CHARS = 3000
 MAX_RELATED = 3
 CONTACTS_FILE = Path(__file__).with_name("contacts.yml")
 # A run of digit groups long enough to be dialled: "+995 32 294 50 50", "2 100 229".
-PHONE_PATTERN = re.compile(r"(?<![\w.,/])\+?\d[\d \-()]{4,}\d(?![\w.,/])")
+PHONE_PATTERN = re.compile(r"(?<![\w.,/])\+?\d[\d \-()]{4,}\d(?![\w,/]|\.\d)")
 # Short numbers (112) count as phone numbers where the text asks to dial them;
 # elsewhere "181" is a convention and "180" a count of days.
 SHORT_NUMBER_PATTERN = re.compile(
@@ -189,9 +189,10 @@ def check_collection(entries: list[Entry]) -> list[str]:
 
 def phone_numbers(text: str) -> list[str]:
     """Phone-like numbers in a text, digits only ("+995 32 294 50 50" -> "+995322945050")."""
-    found = [m.group(0) for m in PHONE_PATTERN.finditer(text)]
-    found += SHORT_NUMBER_PATTERN.findall(text)
-    return [re.sub(r"[^\d+]", "", number) for number in found]
+    digits = [re.sub(r"[^\d+]", "", m.group(0)) for m in PHONE_PATTERN.finditer(text)]
+    # Fewer than seven digits is a count written with spaces ("26 450").
+    long_numbers = [number for number in digits if len(number.lstrip("+")) >= 7]
+    return long_numbers + SHORT_NUMBER_PATTERN.findall(text)
 
 
 def verified_contacts() -> dict[str, set[str]]:
