@@ -22,6 +22,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ANSWER_CHARS = 3000
 MAX_RELATED = 3
 CONTACTS_FILE = Path(__file__).with_name("contacts.yml")
+OUT_OF_SCOPE_FILE = "out_of_scope.yml"
 # A run of digit groups long enough to be dialled: "+995 32 294 50 50", "2 100 229".
 PHONE_PATTERN = re.compile(r"(?<![\w.,/])\+?\d[\d \-()]{4,}\d(?![\w,/]|\.\d)")
 # Short numbers (112) count as phone numbers where the text asks to dial them;
@@ -202,10 +203,24 @@ def verified_contacts() -> dict[str, set[str]]:
     return {"phones": phones, "domains": domains}
 
 
+def load_out_of_scope(entries_dir: Path) -> list[str]:
+    """Questions the knowledge base does not answer, kept beside the entries folder."""
+    path = entries_dir.parent / OUT_OF_SCOPE_FILE
+    if not path.exists():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise InvalidEntry([f"{path.name}: must map languages to lists of questions"])
+    return [
+        clean_text(str(q)) for questions in raw.values() for q in questions or [] if str(q).strip()
+    ]
+
+
 def entries_fingerprint(entries_dir: Path) -> str:
     """A hash of the entry files, to tell whether the served index is current."""
     digest = hashlib.sha256()
-    for path in sorted(entries_dir.glob("*.y*ml")):
+    negatives = entries_dir.parent / OUT_OF_SCOPE_FILE
+    for path in sorted(entries_dir.glob("*.y*ml")) + ([negatives] if negatives.exists() else []):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -18,7 +18,14 @@ import faiss
 import numpy as np
 
 from knowledge_base.embedder import Embedder
-from knowledge_base.index import DATABASE, VECTORS, current_build, read_manifest
+from knowledge_base.index import (
+    CLASSIFIER,
+    DATABASE,
+    OUT_OF_SCOPE,
+    VECTORS,
+    current_build,
+    read_manifest,
+)
 
 DENSE_CANDIDATES = 64
 LEXICAL_CANDIDATES = 50
@@ -28,10 +35,13 @@ WORD = re.compile(r"\w{3,}")
 @dataclass(frozen=True)
 class Hit:
     entry_id: str
-    score: float  # cosine similarity of the entry's best passage (the confidence)
+    score: float  # confidence that this entry answers the question, 0..1
     fused: float  # reciprocal-rank-fusion score that orders the hits
+    similarity: float  # cosine similarity of the entry's closest passage
+    probability: float  # the classifier's probability for the entry
     dense_rank: int | None
     lexical_rank: int | None
+    class_rank: int | None
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class KnowledgeBase:
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.vectors = faiss.read_index(str(build_dir / VECTORS))
+        self.classifier = _load_classifier(build_dir / CLASSIFIER)
         # Read into memory: the build folder may be pruned after a reload.
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         with sqlite3.connect(build_dir / DATABASE) as disk:
@@ -83,32 +94,46 @@ class KnowledgeBase:
         return cls(build, embedder, rrf_k)
 
     def search(self, text: str, top_k: int = 3) -> list[Hit]:
-        dense = self.dense_scores(text)
+        """Three rankers fused by reciprocal rank: nearest passage (dense),
+        the entry classifier, and BM25 over trigrams (lexical)."""
+        query = self.embedder.encode_queries([text])
+        dense = self.dense_scores(query)
+        probabilities = self.class_probabilities(query)
         lexical = self.lexical_ranks(text)
-        dense_order = sorted(dense, key=dense.get, reverse=True)
-        dense_rank = {entry_id: rank for rank, entry_id in enumerate(dense_order, start=1)}
+        dense_rank = _ranks(dense)
+        class_rank = _ranks(probabilities)
         hits = []
-        for entry_id in set(dense) | set(lexical):
-            fused = sum(
-                1.0 / (self.rrf_k + rank)
-                for rank in (dense_rank.get(entry_id), lexical.get(entry_id))
-                if rank is not None
-            )
+        for entry_id in set(dense) | set(lexical) | set(probabilities):
+            ranks = (dense_rank.get(entry_id), class_rank.get(entry_id), lexical.get(entry_id))
+            similarity = float(dense.get(entry_id, 0.0))
+            probability = float(probabilities.get(entry_id, 0.0))
             hits.append(
                 Hit(
                     entry_id=entry_id,
-                    score=round(float(dense.get(entry_id, 0.0)), 4),
-                    fused=fused,
-                    dense_rank=dense_rank.get(entry_id),
-                    lexical_rank=lexical.get(entry_id),
+                    score=round(confidence(similarity, probability, self.classifier), 4),
+                    fused=sum(1.0 / (self.rrf_k + r) for r in ranks if r is not None),
+                    similarity=round(similarity, 4),
+                    probability=round(probability, 4),
+                    dense_rank=ranks[0],
+                    class_rank=ranks[1],
+                    lexical_rank=ranks[2],
                 )
             )
         hits.sort(key=lambda hit: (hit.fused, hit.score), reverse=True)
         return hits[:top_k]
 
-    def dense_scores(self, text: str) -> dict[str, float]:
+    def class_probabilities(self, query: np.ndarray) -> dict[str, float]:
+        if self.classifier is None:
+            return {}
+        logits = query @ self.classifier["coef"].T + self.classifier["intercept"]
+        logits = logits[0] - logits[0].max()
+        weights = np.exp(logits)
+        weights /= weights.sum()
+        classes = self.classifier["classes"].tolist()
+        return {c: w for c, w in zip(classes, weights.tolist(), strict=True) if c != OUT_OF_SCOPE}
+
+    def dense_scores(self, query: np.ndarray) -> dict[str, float]:
         """Best cosine similarity per entry over all its passages."""
-        query = self.embedder.encode_queries([text])
         count = min(DENSE_CANDIDATES, self.vectors.ntotal)
         scores, ids = self.vectors.search(query, count)
         best: dict[str, float] = {}
@@ -153,6 +178,25 @@ class KnowledgeBase:
 
     def passage_vectors(self) -> np.ndarray:
         return self.vectors.reconstruct_n(0, self.vectors.ntotal)
+
+
+def confidence(similarity: float, probability: float, classifier: dict | None) -> float:
+    """How sure the bot is that the entry answers; compared with the threshold."""
+    if classifier is None:
+        return similarity
+    return probability
+
+
+def _ranks(scores: dict[str, float]) -> dict[str, int]:
+    order = sorted(scores, key=scores.get, reverse=True)
+    return {entry_id: rank for rank, entry_id in enumerate(order, start=1)}
+
+
+def _load_classifier(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        return {name: data[name] for name in ("coef", "intercept", "classes")}
 
 
 def _entry_view(row: sqlite3.Row) -> EntryView:
