@@ -38,8 +38,8 @@ class EmbeddingSettings:
 class RetrievalSettings:
     top_k: int = 3
     rrf_k: int = 60
-    answer_threshold: float = 0.82
-    min_margin: float = 0.0
+    answer_threshold: float = 0.2
+    suggest_threshold: float = 0.05
 
 
 @dataclass(frozen=True)

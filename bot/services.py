@@ -9,7 +9,7 @@ from bot import router
 from bot.config import Settings, rasa_config, resolve
 from bot.pipeline import Pipeline
 from knowledge_base.embedder import Embedder
-from knowledge_base.entries import entries_fingerprint, load_entries
+from knowledge_base.entries import entries_fingerprint, load_entries, load_out_of_scope
 from knowledge_base.index import build_index, current_build, read_manifest
 from knowledge_base.search import KnowledgeBase
 from nlu.rasa_client import RasaClient
@@ -60,6 +60,7 @@ def build_knowledge_base(settings: Settings, progress: bool = True) -> Knowledge
             settings.index_dir,
             entries_fingerprint(settings.entries_dir),
             progress=bar.update if bar else None,
+            out_of_scope=load_out_of_scope(settings.entries_dir),
         )
     finally:
         if bar:
@@ -78,7 +79,7 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
 def thresholds_for(settings: Settings) -> router.Thresholds:
     return router.Thresholds(
         answer=settings.retrieval.answer_threshold,
-        suggest=settings.retrieval.answer_threshold - 0.04,
+        suggest=settings.retrieval.suggest_threshold,
         intent=settings.rasa.intent_threshold,
         unanswered_before_handoff=settings.counsellors.unanswered_before_handoff,
     )
