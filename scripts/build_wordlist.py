@@ -145,11 +145,13 @@ def expand_dictionary(aff_text: str, dic_text: str) -> dict[str, int]:
 
 # Two common ways of typing Georgian in Latin letters; enough to learn which letter
 # sequences romanised Georgian produces (the transliterator itself accepts many more).
+def _style(latin_letters: str) -> dict[str, str]:
+    return dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ", latin_letters.split(" "), strict=True))
+
+
 ROMANISATION_STYLES = (
-    dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
-             "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h".split())),
-    dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
-             "a b g d e v z t i k l m n o p j r s t u f q gh y sh ch c dz w ch x j h".split())),
+    _style("a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h"),
+    _style("a b g d e v z t i k l m n o p j r s t u f q gh y sh ch c dz w ch x j h"),
 )
 
 
@@ -211,9 +213,7 @@ def write_gzip_lines(path: Path, lines: list[str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tarball", type=Path, help="dictionary-ka .tgz (default: npm pack)")
-    parser.add_argument(
-        "--english", type=Path, default=Path("/usr/share/dict/american-english")
-    )
+    parser.add_argument("--english", type=Path, default=Path("/usr/share/dict/american-english"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tarball = args.tarball or fetch_tarball(Path(tmp))
