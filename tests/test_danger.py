@@ -1,0 +1,179 @@
+"""The Rasa-independent danger detector on real sentences, in all three scripts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nlu.danger import (
+    SIGNALS_FILE,
+    explain_danger_signals,
+    find_danger_signals,
+    load_signals,
+    widen_confusable_letters,
+)
+
+DANGER = [
+    # Mkhedruli
+    ("პასპორტი წამართვეს", "documents_taken"),
+    ("დამსაქმებელმა პასპორტი ჩამომართვა და უკან არ მიბრუნებს", "documents_taken"),
+    ("საბუთები დაიტოვეს და არ მაძლევენ", "documents_taken"),
+    ("ჩემი პასპორტი უფროსთანაა, არ მაძლევს", "documents_taken"),
+    ("ოთახში ჩამკეტეს", "locked_in"),
+    ("ბინაში ვარ გამოკეტილი, გარეთ ვერ გავდივარ", "locked_in"),
+    ("გარეთ არ გვიშვებენ", "locked_in"),
+    ("სახლიდან გასვლის უფლებას არ მაძლევენ", "locked_in"),
+    ("ქმარი მცემს ყოველ საღამოს", "violence"),
+    ("უფროსმა დამარტყა", "violence"),
+    ("ჩემს დას სცემენ იტალიაში", "violence"),
+    ("ჩემზე ძალადობენ სამსახურში", "violence"),
+    ("მემუქრებიან, რომ ოჯახს დაუშავებენ", "threats"),
+    ("თუ წავალ, მომკლავენ", "threats"),
+    ("ძალით გვამუშავებენ დღეში თექვსმეტ საათს", "forced_labour"),
+    ("მაიძულებენ ვიმუშაო ხელფასის გარეშე", "forced_labour"),
+    ("ვალი მაქვს და მეუბნებიან, რომ უნდა გამოვიმუშაო", "forced_labour"),
+    ("გამყიდეს, არ ვიცი სად ვარ", "trafficking"),
+    ("ჩემი და გაყიდეს თურქეთში", "trafficking"),
+    ("მაიძულებენ სექსუალურ მომსახურებას", "trafficking"),
+    ("თავს მოვიკლავ, აღარ შემიძლია", "suicide"),
+    ("ცხოვრება აღარ მინდა", "suicide"),
+    ("მიშველეთ!", "in_danger"),
+    ("უფროსი ყოველდღე მაწვალებს", "violence"),
+    ("დარეკვის უფლებას არ გვაძლევენ", "locked_in"),
+    ("მეუბნებიან, რომ ბილეთის ფული მმართებს და უნდა გამოვიმუშაო", "forced_labour"),
+    ("სააგენტო პასპორტებს ინახავს და არ გვაძლევს", "documents_taken"),
+    ("ახლავე პოლიცია მჭირდება", "in_danger"),
+    ("აქედან გასვლა არ შემიძლია, მეშინია", "locked_in"),
+    ("საფრთხეში ვარ", "in_danger"),
+    # Mkhedruli with converter slips (t->ტ/თ, ch->ჭ, ts->ც, k->ქ)
+    ("ჩამკეთეს ოთახში", "locked_in"),
+    ("ვერ გამოვდივარ, ჭაკეტილი ვარ", "locked_in"),
+    ("დოკუმენტები ცაიღეს", "documents_taken"),
+    ("ფასპორტი წამართვეს", "documents_taken"),
+    ("მემუკრებიან", "threats"),
+    # raw Latin-typed Georgian
+    ("pasporti wamartves", "documents_taken"),
+    ("dokumentebi tsamartves da ar mibruneben", "documents_taken"),
+    ("otaxshi chamketes", "locked_in"),
+    ("garet ar mishveben", "locked_in"),
+    ("mcemen, damexmaret", "violence"),
+    ("patroni mirtyams", "violence"),
+    ("memuqrebian rom momklaven", "threats"),
+    ("dzalit mamushaveben", "forced_labour"),
+    ("gamyides", "trafficking"),
+    ("tavs moviklav", "suicide"),
+    ("mishvelet", "in_danger"),
+    # English
+    ("they took my passport", "documents_taken"),
+    ("My employer took our passports and won't give them back", "documents_taken"),
+    ("my passport was taken by my boss", "documents_taken"),
+    ("I can't leave, they keep my documents", "documents_taken"),
+    ("I'm locked in a room", "locked_in"),
+    ("they won't let me leave the house", "locked_in"),
+    ("we can't leave the farm, guards watch us", "locked_in"),
+    ("my boss beats me", "violence"),
+    ("the manager hits us", "violence"),
+    ("they threatened to kill me", "threats"),
+    ("they said they'd hurt my kids if I leave", "threats"),
+    ("I'm being forced to work without pay", "forced_labour"),
+    ("they say I owe them money and must work off the debt", "forced_labour"),
+    ("I think I've been trafficked", "trafficking"),
+    ("they sold me to another employer", "trafficking"),
+    ("I want to kill myself", "suicide"),
+    ("I don’t want to live anymore", "suicide"),
+    ("SOS, I'm in danger", "in_danger"),
+    ("the owner is holding our passports", "documents_taken"),
+    ("they say we owe them for the flight and must work it off", "forced_labour"),
+    ("they don't let her call home", "locked_in"),
+    ("I need the police right now", "in_danger"),
+    ("he said he would break my legs if I talk", "threats"),
+    ("please help, I can't get out of here", "locked_in"),
+]
+
+NOT_DANGER = [
+    # Mkhedruli questions that mention passports, police, contracts, violence...
+    "როგორ ავიღო პასპორტი?",
+    "პასპორტის აღება რა ღირს?",
+    "დამსაქმებელს შეუძლია პასპორტი წამართვას?",
+    "პოლიციაში რეგისტრაცია საჭიროა ჩასვლისას?",
+    "ხელშეკრულებაში რა უნდა ეწეროს?",
+    "ვინ გასცემს სამუშაო ვიზას?",
+    "ტრეფიკინგი რა არის და როგორ დავიცვა თავი?",
+    "რა არის ოჯახში ძალადობა?",
+    "საზღვარზე არ გამიშვეს, ვიზა არ მქონდა, რა ვქნა?",
+    "შვებულებაში არ მიშვებენ, კანონიერია?",
+    "სახლი და მანქანა გაყიდეს, ახლა სამუშაოდ მივდივართ",
+    "სასწრაფოდ დახმარება მჭირდება ვიზის ფორმის შევსებაში",
+    "პასპორტი დავკარგე, ახალი როგორ გავაკეთო?",
+    "ვიზის ვადა მეწურება, რა ვქნა?",
+    "რა საბუთები მჭირდება პოლონეთში სამუშაოდ?",
+    # Latin-typed Georgian
+    "pasporti rogor avigo?",
+    "ra sabutebia sachiro vizistvis?",
+    "policiashi registracia sachiroa?",
+    "kontraqti rogor shevamowmo?",
+    # English
+    "how do I get a passport?",
+    "do I need a passport to work in Poland?",
+    "can my employer keep my passport?",
+    "is it legal for the agency to hold my passport?",
+    "do they take your passport at the border?",
+    "do I have to register with the police when I arrive?",
+    "what should a work contract include?",
+    "what is human trafficking?",
+    "I'm locked into a two-year contract, can I quit?",
+    "I took my documents to the embassy yesterday",
+    "I don't want to live in a big city",
+    "can you help me find a job in Germany?",
+    "my visa was refused, what now?",
+    "what happens if I overstay my visa?",
+    "how do I pay off my debt faster while working abroad?",
+    "should I call the police if my employer does not pay me?",
+    "ვალი მაქვს და სამუშაოდ მინდა წასვლა, რა ვქნა?",
+    "პასპორტი სად ვინახო, რომ არ დავკარგო?",
+    "პოლონეთში წასვლა არ შემიძლია ვიზის გარეშე?",
+    "კარის ჩამკეტი გაფუჭდა, ვინ შეაკეთებს?",
+    "I can't get out of my contract early, what are my options?",
+    "I'm stuck at the border with an expired visa",
+]
+
+
+@pytest.mark.parametrize(("text", "signal"), DANGER)
+def test_danger_sentence_raises_its_signal(text: str, signal: str) -> None:
+    assert signal in find_danger_signals(text.lower())
+
+
+@pytest.mark.parametrize("text", NOT_DANGER)
+def test_ordinary_question_raises_nothing(text: str) -> None:
+    assert find_danger_signals(text.lower()) == []
+
+
+def test_raw_input_is_normalised_by_the_detector() -> None:
+    # Capitals and a decomposed/odd apostrophe still work for direct callers.
+    assert find_danger_signals("They WON’T let me LEAVE the house") == ["locked_in"]
+
+
+def test_several_signals_come_back_in_file_order() -> None:
+    signals = find_danger_signals("პასპორტი წამართვეს, ოთახში ჩამკეტეს და მცემენ")
+    assert signals == ["violence", "locked_in", "documents_taken"]
+
+
+def test_explanation_quotes_the_matching_words() -> None:
+    assert explain_danger_signals("they took my passport") == {
+        "documents_taken": "they took my passport"
+    }
+
+
+def test_confusable_letters_widen_outside_and_inside_classes() -> None:
+    assert widen_confusable_letters("ჩამკეტ") == "[ჩჭ]ამ[კქყ]ე[თტ]"
+    assert widen_confusable_letters("[თა]") == "[თტა]"
+    assert re.fullmatch(widen_confusable_letters("ჩამკეტ"), "ჭამქეთ")
+
+
+def test_every_signal_has_patterns_and_all_compile() -> None:
+    signals = load_signals(SIGNALS_FILE)
+    names = {signal.name for signal in signals}
+    assert {"violence", "locked_in", "documents_taken", "threats"} <= names
+    assert {"forced_labour", "trafficking", "suicide"} <= names
+    assert all(signal.patterns for signal in signals)
