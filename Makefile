@@ -18,4 +18,4 @@ eval: setup
 	@.venv/bin/migbot eval bench/dev_questions.jsonl
 
 bench: setup
-	@.venv/bin/python -m bench.latency
+	@.venv/bin/python -m bench.latency --rasa

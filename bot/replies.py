@@ -129,7 +129,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "btn_forget_yes": {"ka": "✅ დიახ, წაშალეთ", "en": "✅ Yes, delete it"},
     "btn_forget_no": {"ka": "❌ არა", "en": "❌ No"},
     "cat_legal-work": {"ka": "🧳 კანონიერი მუშაობა საზღვარგარეთ", "en": "🧳 Legal work abroad"},
-    "cat_risks": {"ka": "⚠️ არალეგალური მიგრაციის საფრთხეები", "en": "⚠️ Risks of irregular migration"},
+    "cat_risks": {
+        "ka": "⚠️ არალეგალური მიგრაციის საფრთხეები",
+        "en": "⚠️ Risks of irregular migration",
+    },
     "cat_help": {"ka": "🆘 დახმარება და საგანგებო სიტუაციები", "en": "🆘 Help and emergencies"},
     "topics_title": {"ka": "აირჩიეთ თემა:", "en": "Choose a topic:"},
     "category_title": {"ka": "{category}. აირჩიეთ კითხვა:", "en": "{category}. Choose a question:"},

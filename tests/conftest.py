@@ -1,0 +1,68 @@
+"""Shared fixtures: the real pipeline (built once per session) and the fake Bot API.
+
+The pipeline's data_dir is pytest's cache folder, so the index (about a
+minute to build) is reused between sessions and rebuilt only when the
+entries or the model change; each bot test gets its own tmp data_dir for
+its database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `pytest tests/x.py` from elsewhere still finds the packages
+    sys.path.insert(0, str(ROOT))
+
+from bot.config import Settings, load_settings  # noqa: E402
+from bot.pipeline import Pipeline  # noqa: E402
+from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def base_settings(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    """The project's config.yml, environment ignored, data in pytest's cache."""
+    settings = load_settings(environ={})
+    cache = getattr(pytestconfig, "cache", None)  # absent with -p no:cacheprovider
+    data_dir = Path(cache.mkdir("migbot-data")) if cache else tmp_path_factory.mktemp("data")
+    return dataclasses.replace(settings, data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def pipeline(base_settings: Settings) -> Pipeline:
+    from bot.services import build_pipeline
+
+    return build_pipeline(base_settings, with_rasa=False)
+
+
+@pytest.fixture(scope="session")
+def fake_api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def bot_settings(base_settings: Settings, fake_api: FakeBotApi, tmp_path: Path) -> Settings:
+    """Settings for one bot under test: its own database, the fake server's URL."""
+    telegram = dataclasses.replace(base_settings.telegram, api_url=fake_api.url)
+    return dataclasses.replace(base_settings, data_dir=tmp_path, telegram=telegram)
+
+
+@pytest.fixture
+async def running_bot(
+    fake_api: FakeBotApi, pipeline: Pipeline, bot_settings: Settings
+) -> AsyncIterator:
+    """The real Application, polling the fake server, on the test's event loop."""
+    from bot.telegram_app import build_application, polling
+
+    fake_api.reset()
+    app = build_application(bot_settings, pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        yield app
