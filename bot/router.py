@@ -22,6 +22,9 @@ class Thresholds:
     intent: float = 0.6  # Rasa confidence needed to act on an intent
     urgent_intent: float = 0.5  # lower: a missed emergency costs more than a false alarm
     unanswered_before_handoff: int = 2
+    # A retrieval confidence this high wins over a small-talk intent:
+    # "hi, how do I get a work permit?" is a question, not a greeting.
+    question_over_smalltalk: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,11 @@ def decide(
         return Decision("urgent", entry_id=_urgent_entry(hits))
     if name == "ask_human" and sure:
         return Decision("handoff", "handoff")
-    if name in SMALLTALK and sure and not confident_answer:
+    if (
+        name in SMALLTALK
+        and sure
+        and (top is None or top.score < thresholds.question_over_smalltalk)
+    ):
         return Decision("smalltalk", "greet" if name == "switch_language" else name)
     if confident_answer and not (name == "out_of_scope" and sure and intent.confidence > 0.9):
         return Decision("answer", entry_id=top.entry_id)
