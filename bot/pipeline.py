@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from nlu.danger import find_danger_signals
-from nlu.georgian import Understood, understand
-
 from bot import router
 from bot.replies import say
 from knowledge_base.search import EntryView, Hit, KnowledgeBase
+from nlu.danger import find_danger_signals
+from nlu.georgian import Understood, understand
 from nlu.rasa_client import Intent, RasaClient
 
 log = logging.getLogger(__name__)
@@ -118,10 +117,10 @@ class Pipeline:
                 related=_related(kb, entry, hits),
             )
         if action == "urgent":
-            # The closest entry adds its specific advice only if it is itself
-            # a danger topic; otherwise the general emergency guidance.
-            closest = kb.entries.get(decision.entry_id or "")
-            entry = closest if closest and closest.urgent else kb.entries.get(EMERGENCY_ENTRY)
+            # The closest danger topic among the hits adds its specific
+            # advice; otherwise the general emergency guidance.
+            urgent_hits = [h.entry_id for h in hits if kb.entries[h.entry_id].urgent]
+            entry = kb.entries.get(urgent_hits[0] if urgent_hits else EMERGENCY_ENTRY)
             parts = [say("urgent_intro", lang)]
             if entry:
                 parts.append(format_answer(entry, lang))

@@ -49,7 +49,7 @@ def decide(
     if danger or (
         name == "urgent" and intent is not None and intent.confidence >= thresholds.urgent_intent
     ):
-        return Decision("urgent", entry_id=_urgent_entry(hits))
+        return Decision("urgent")
     if name == "ask_human" and sure:
         return Decision("handoff", "handoff")
     if (
@@ -63,8 +63,3 @@ def decide(
     if unanswered_before + 1 >= thresholds.unanswered_before_handoff:
         return Decision("handoff", "handoff")
     return Decision("fallback", "out_of_scope" if name == "out_of_scope" and sure else "not_sure")
-
-
-def _urgent_entry(hits: list[Hit]) -> str | None:
-    """The closest entry, so the emergency reply can add its specific advice."""
-    return hits[0].entry_id if hits else None
