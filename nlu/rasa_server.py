@@ -54,31 +54,39 @@ def train(venv: Path, rasa_config: dict, model_dir: Path, work_dir: Path, log: C
     target = model_path(model_dir, fingerprint)
     if target.exists():
         return target
-    log(f"migbot: training the Rasa NLU model ({target.name}); this takes about a minute")
+    log(f"migbot: training the Rasa NLU model ({target.name}); this takes a few minutes")
     config_file = write_rasa_config(rasa_config, work_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(rasa_binary(venv)),
-        "train",
-        "nlu",
-        "--nlu",
-        str(TRAINING_DATA),
-        "--config",
-        str(config_file),
-        "--out",
-        str(model_dir),
-        "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
-    ]
-    subprocess.run(command, check=True, cwd=work_dir, env=rasa_env(), stdout=subprocess.DEVNULL)
+    run_rasa(
+        venv,
+        ["train", "nlu", "--nlu", str(TRAINING_DATA), "--config", str(config_file),
+         "--out", str(model_dir), "--fixed-model-name", target.name.removesuffix(".tar.gz")],
+        work_dir,
+        "rasa-train.log",
+    )  # fmt: skip
     for old in model_dir.glob("nlu-*.tar.gz"):
         if old != target:
             old.unlink()
     return target
 
 
+def run_rasa(venv: Path, arguments: list[str], work_dir: Path, log_name: str) -> None:
+    """Run a rasa command with its chatter in a log file; on failure, raise with its tail."""
+    command = [str(rasa_binary(venv)), *arguments]
+    log_path = work_dir / log_name
+    with log_path.open("wb") as output:
+        finished = subprocess.run(
+            command, cwd=work_dir, env=rasa_env(), stdout=output, stderr=subprocess.STDOUT,
+            check=False,
+        )  # fmt: skip
+    if finished.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise subprocess.CalledProcessError(finished.returncode, command, output=tail)
+
+
 def start_server(venv: Path, model: Path, port: int, work_dir: Path) -> subprocess.Popen:
     """Start `rasa run` detached, so that it outlives a one-off `migbot ask`."""
+    work_dir.mkdir(parents=True, exist_ok=True)
     logs = work_dir / "rasa.log"
     command = [
         str(rasa_binary(venv)),

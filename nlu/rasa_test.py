@@ -8,18 +8,10 @@ precision, recall and F1, the macro averages and the confusions.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 from pathlib import Path
 
-from nlu.rasa_server import (
-    TEST_DATA,
-    TRAINING_DATA,
-    rasa_binary,
-    rasa_env,
-    train,
-    write_rasa_config,
-)
+from nlu.rasa_server import TEST_DATA, TRAINING_DATA, run_rasa, train, write_rasa_config
 
 
 def run_tests(
@@ -27,33 +19,24 @@ def run_tests(
 ) -> int:
     model = train(venv, rasa_config, model_dir, work_dir, log=print)
     held_out = work_dir / "results-held-out"
-    _rasa(
+    run_rasa(
         venv,
-        work_dir,
         ["test", "nlu", "--nlu", str(TEST_DATA), "--model", str(model), "--out", str(held_out)],
+        work_dir,
+        "rasa-test.log",
     )
     print(f"## Held-out set ({TEST_DATA.name})\n")
     print(summarise(held_out))
     if folds:
         cross = work_dir / "results-cross-validation"
         config_file = write_rasa_config(rasa_config, work_dir)
-        _rasa(
+        run_rasa(
             venv,
+            ["test", "nlu", "--nlu", str(TRAINING_DATA), "--config", str(config_file),
+             "--cross-validation", "--folds", str(folds), "--out", str(cross)],
             work_dir,
-            [
-                "test",
-                "nlu",
-                "--nlu",
-                str(TRAINING_DATA),
-                "--config",
-                str(config_file),
-                "--cross-validation",
-                "--folds",
-                str(folds),
-                "--out",
-                str(cross),
-            ],
-        )
+            "rasa-test.log",
+        )  # fmt: skip
         print(f"\n## Cross-validation ({folds} folds, training data)\n")
         print(summarise(cross))
     return 0
@@ -81,13 +64,3 @@ def summarise(results: Path) -> str:
             lines.append("\nconfusions (true -> predicted: count):")
             lines += [f"- {true} -> {pred}: {n}" for (true, pred), n in confusions.most_common()]
     return "\n".join(lines)
-
-
-def _rasa(venv: Path, work_dir: Path, arguments: list[str]) -> None:
-    subprocess.run(
-        [str(rasa_binary(venv)), *arguments],
-        check=True,
-        cwd=work_dir,
-        env=rasa_env(),
-        stdout=subprocess.DEVNULL,
-    )
