@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands.add_parser("stale", help="entries due for review").set_defaults(
         handler=cmd_kb_stale
     )
+    add_kb_admin_commands(kb_commands)
+    add_datasette_command(commands)
 
     nlu = commands.add_parser("nlu", help="the Rasa NLU model and server")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
@@ -227,6 +229,172 @@ def cmd_nlu_stop(settings: Settings, args: argparse.Namespace) -> int:
     stopped = stop_server(settings.data_dir / "rasa")
     print("stopped" if stopped else "no server started by migbot is running")
     return 0
+
+
+# --- knowledge-base administration and analytics (docs/admin.md) ---------------------------
+
+
+def add_kb_admin_commands(kb_commands: argparse._SubParsersAction) -> None:
+    kb_diff = kb_commands.add_parser("diff", help="what changed in the entry files since the build")
+    kb_diff.add_argument("--details", action="store_true", help="show the changed lines too")
+    kb_diff.set_defaults(handler=cmd_kb_diff)
+    kb_export = kb_commands.add_parser("export", help="write the entries to a spreadsheet")
+    kb_export.add_argument("file", type=Path, help="a .xlsx or .csv file name")
+    kb_export.set_defaults(handler=cmd_kb_export)
+    kb_import = kb_commands.add_parser("import", help="update the entry files from a spreadsheet")
+    kb_import.add_argument("file", type=Path, help="a .xlsx or .csv file")
+    kb_import.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    kb_import.set_defaults(handler=cmd_kb_import)
+    kb_gaps = kb_commands.add_parser("gaps", help="what people asked that the bot answered badly")
+    kb_gaps.add_argument("--days", type=int, default=30, help="look back this many days (30)")
+    kb_gaps.add_argument("--top", type=int, default=5, help="groups to show (5)")
+    kb_gaps.add_argument("--chart", type=Path, help="also draw questions per day into this PNG")
+    kb_gaps.add_argument(
+        "--distance", type=float, default=None, help="grouping looseness, 0-2 (default 0.78)"
+    )
+    kb_gaps.set_defaults(handler=cmd_kb_gaps)
+
+
+def add_datasette_command(commands: argparse._SubParsersAction) -> None:
+    datasette = commands.add_parser(
+        "datasette", help="browse the questions people asked, in a web browser (read-only)"
+    )
+    datasette.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (8001)")
+    datasette.set_defaults(handler=cmd_datasette)
+
+
+def cmd_kb_diff(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge_base.diff import compare, file_rows, format_diff, served_manifest, served_rows
+
+    served = served_rows(settings.index_dir)
+    files, problems = file_rows(settings.entries_dir)
+    if served is None:
+        print(f"No index is in service yet: all {len(files)} entries are new.")
+        print("Run `migbot kb build` to build it.")
+        return 0
+    manifest = served_manifest(settings.index_dir) or {}
+    diff = compare(served, files)
+    print(f"Entry files compared with the index in service (built {manifest.get('built_at')}):")
+    print(format_diff(diff, details=args.details) if not diff.is_empty else "No entry changed.")
+    for problem in problems:
+        print(f"cannot read: {problem}")
+    if not diff.is_empty:
+        print("\nRun `migbot kb validate`, then `migbot kb build` to put the changes in service.")
+    return 0
+
+
+def cmd_kb_export(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge_base.entries import InvalidEntry, load_entries
+    from knowledge_base.spreadsheet import export_entries
+
+    try:
+        entries = load_entries(settings.entries_dir)
+        rows = export_entries(entries, args.file)
+    except InvalidEntry as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(
+            "Fix the entry files first (migbot kb validate); nothing was written.", file=sys.stderr
+        )
+        return 1
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(entries)} entries ({rows} rows, one per language) to {args.file}")
+    return 0
+
+
+def cmd_kb_import(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge_base.diff import format_diff
+    from knowledge_base.entries import InvalidEntry
+    from knowledge_base.spreadsheet import import_spreadsheet
+
+    try:
+        result = import_spreadsheet(args.file, settings.entries_dir, dry_run=args.dry_run)
+    except InvalidEntry as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); no file was changed.", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if result.diff.is_empty:
+        print("The spreadsheet matches the entry files; nothing to change.")
+        return 0
+    print(format_diff(result.diff))
+    if args.dry_run:
+        print("\nDry run: no file was changed.")
+        return 0
+    print(f"\nWrote {len(result.written)} file(s) in {settings.entries_dir}.")
+    if result.not_in_sheet:
+        print(f"{len(result.not_in_sheet)} entries not in the spreadsheet were left as they are.")
+    print("Run `migbot kb build` to put the changes in service.")
+    return 0
+
+
+def cmd_kb_gaps(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import analytics
+
+    try:
+        questions = analytics.gap_questions(settings.database_path, args.days)
+        disliked = analytics.disliked_entries(settings.database_path, args.days)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    clusters = []
+    if questions:
+        from bot.services import embedder_for
+        from nlu.georgian import understand
+
+        embedder = embedder_for(settings)
+        clusters = analytics.cluster_questions(
+            questions,
+            embedder.encode_queries,
+            analytics.language_means_from_index(settings.index_dir, settings.embedding.model),
+            distance=args.distance or analytics.DEFAULT_DISTANCE,
+            prepare=lambda text: understand(text).text or text,
+        )
+    print(analytics.format_gaps(clusters, disliked, args.days, top=args.top))
+    if args.chart:
+        counts = analytics.daily_counts(settings.database_path, args.days)
+        analytics.plot_daily(counts, args.chart, args.days)
+        print(f"\nChart of questions per day: {args.chart}")
+    return 0
+
+
+def cmd_datasette(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+    import subprocess
+
+    from bot import analytics
+
+    if not settings.database_path.exists():
+        print(f"error: no conversation database at {settings.database_path} yet", file=sys.stderr)
+        return 1
+    snapshot = settings.data_dir / "analytics.db"
+    copied = analytics.write_snapshot(
+        settings.database_path, snapshot, settings.privacy.retention_days
+    )
+    metadata = Path(__file__).with_name("datasette_metadata.yml")
+    command = [
+        sys.executable, "-m", "datasette", "serve", "-i", str(snapshot),
+        "--metadata", str(metadata), "--host", "127.0.0.1", "--port", str(args.port),
+        "--setting", "allow_download", "off",
+    ]  # fmt: skip
+    print(f"Snapshot of {sum(copied.values())} rows; open http://127.0.0.1:{args.port}/analytics")
+    print("Press Ctrl+C to stop.", flush=True)
+    # SIGTERM ends this process the way Ctrl+C does, so the snapshot is always removed.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    server = subprocess.Popen(command)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait(timeout=10)
+        return 0
+    finally:
+        snapshot.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
