@@ -1,8 +1,14 @@
 """The dialogue router: intent + danger signals + retrieval score -> action.
 
 Danger never rests on one component: the Rasa-independent danger detector
-alone is enough to make a message urgent, and Rasa's `urgent` intent alone is
-enough too.
+alone makes a message urgent, whatever Rasa says or whether it is running.
+Rasa's `urgent` intent makes it urgent too, unless retrieval is sure the
+message is an ordinary question about a non-danger topic: on the development
+set Rasa called worried questions ("I stayed 4 months, will they ban me?")
+urgent, which would send the emergency guidance instead of the answer.
+
+Likewise a retrieval answer this sure wins over Rasa's other non-question
+intents: "hi, how do I get a work permit?" is a question, not a greeting.
 """
 
 from __future__ import annotations
@@ -22,9 +28,7 @@ class Thresholds:
     intent: float = 0.6  # Rasa confidence needed to act on an intent
     urgent_intent: float = 0.5  # lower: a missed emergency costs more than a false alarm
     unanswered_before_handoff: int = 2
-    # A retrieval confidence this high wins over a small-talk intent:
-    # "hi, how do I get a work permit?" is a question, not a greeting.
-    question_over_smalltalk: float = 0.6
+    question_over_intent: float = 0.5  # retrieval confidence that outweighs an intent
 
 
 @dataclass(frozen=True)
@@ -42,24 +46,30 @@ def decide(
     unanswered_before: int = 0,
 ) -> Decision:
     top = hits[0] if hits else None
-    confident_answer = top is not None and top.score >= thresholds.answer
     name = intent.name if intent else None
-    sure = intent is not None and intent.confidence >= thresholds.intent
+    confidence = intent.confidence if intent else 0.0
+    sure = confidence >= thresholds.intent
+    answerable = top is not None and top.score >= thresholds.answer
+    plainly_a_question = top is not None and top.score >= thresholds.question_over_intent
 
-    if danger or (
-        name == "urgent" and intent is not None and intent.confidence >= thresholds.urgent_intent
-    ):
+    rasa_urgent = name == "urgent" and confidence >= thresholds.urgent_intent
+    ordinary_question = plainly_a_question and not top.urgent
+    if danger or (rasa_urgent and not ordinary_question):
         return Decision("urgent")
-    if name == "ask_human" and sure:
-        return Decision("handoff", "handoff")
-    if (
-        name in SMALLTALK
-        and sure
-        and (top is None or top.score < thresholds.question_over_smalltalk)
-    ):
-        return Decision("smalltalk", "greet" if name == "switch_language" else name)
-    if confident_answer and not (name == "out_of_scope" and sure and intent.confidence > 0.9):
+    if sure and not plainly_a_question:
+        if name == "ask_human":
+            return Decision("handoff", "handoff")
+        if name in SMALLTALK:
+            return Decision("smalltalk", "greet" if name == "switch_language" else name)
+        if name == "out_of_scope":
+            return _not_answered(unanswered_before, thresholds, "out_of_scope")
+    if answerable:
         return Decision("answer", entry_id=top.entry_id)
+    return _not_answered(unanswered_before, thresholds, "not_sure")
+
+
+def _not_answered(unanswered_before: int, thresholds: Thresholds, message_key: str) -> Decision:
+    """A second unanswered message in a row goes to a person."""
     if unanswered_before + 1 >= thresholds.unanswered_before_handoff:
         return Decision("handoff", "handoff")
-    return Decision("fallback", "out_of_scope" if name == "out_of_scope" and sure else "not_sure")
+    return Decision("fallback", message_key)

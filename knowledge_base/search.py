@@ -42,6 +42,7 @@ class Hit:
     dense_rank: int | None
     lexical_rank: int | None
     class_rank: int | None
+    urgent: bool = False  # the entry is a danger topic
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class KnowledgeBase:
                     dense_rank=ranks[0],
                     class_rank=ranks[1],
                     lexical_rank=ranks[2],
+                    urgent=self.entries[entry_id].urgent,
                 )
             )
         hits.sort(key=lambda hit: (hit.fused, hit.score), reverse=True)
