@@ -49,8 +49,39 @@ setup_rasa_venv() {
     echo "$stamp" > .venv-rasa/.stamp
 }
 
+# Spell-checking the bot's Georgian texts (bot/spelling.py, tests/test_spelling.py)
+# needs Debian's hunspell and the npm package dictionary-ka (MIT, hunspell files).
+HUNSPELL_DICTIONARY=dictionary-ka@1.1.0
+HUNSPELL_DIR="$HOME/.cache/migbot/hunspell"
+
+setup_hunspell() {
+    if ! command -v hunspell >/dev/null; then
+        local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+        log "installing hunspell (apt)"
+        # the package lists are empty on a fresh machine: refresh only then
+        apt-cache show hunspell >/dev/null 2>&1 || $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+            hunspell </dev/null >/dev/null
+    fi
+    if [ -f "$HUNSPELL_DIR/ka.dic" ] && [ -f "$HUNSPELL_DIR/ka.aff" ] \
+        && [ "$(cat "$HUNSPELL_DIR/VERSION" 2>/dev/null)" = "$HUNSPELL_DICTIONARY" ]; then
+        return
+    fi
+    log "fetching the Georgian hunspell dictionary ($HUNSPELL_DICTIONARY)"
+    mkdir -p "$HUNSPELL_DIR"
+    local tmp; tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack "$HUNSPELL_DICTIONARY" --silent >/dev/null)
+    tar -xzf "$tmp"/dictionary-ka-*.tgz -C "$tmp" package/index.aff package/index.dic package/license
+    cp "$tmp/package/index.aff" "$HUNSPELL_DIR/ka.aff"
+    cp "$tmp/package/index.dic" "$HUNSPELL_DIR/ka.dic"
+    cp "$tmp/package/license" "$HUNSPELL_DIR/LICENSE"
+    rm -rf "$tmp"
+    echo "$HUNSPELL_DICTIONARY" > "$HUNSPELL_DIR/VERSION"
+}
+
 setup_bot_venv
 setup_rasa_venv
+setup_hunspell
 log "checking the embedding model, the index and the NLU model"
 .venv/bin/migbot kb build --if-needed
 if [ -x .venv-rasa/bin/rasa ]; then .venv/bin/migbot nlu train >/dev/null; fi
