@@ -21,6 +21,13 @@ MAX_QUERY_CHARS = 1000
 EMERGENCY_ENTRY = "emergency-danger"
 
 
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang_hint: str | None = None  # the user's language when the text has no letters
+    unanswered_before: int = 0  # fallbacks in a row just before this question
+
+
 @dataclass
 class Reply:
     lang: str
@@ -74,24 +81,41 @@ class Pipeline:
         )
 
     def answer(self, text: str, lang_hint: str | None = None, unanswered_before: int = 0) -> Reply:
-        kb = self.kb
-        truncated = len(text) > MAX_QUERY_CHARS
-        understood = understand(text[:MAX_QUERY_CHARS])
-        lang = understood.lang if understood.script != "none" else (lang_hint or "ka")
-        if not understood.text.strip() or not any(ch.isalpha() for ch in understood.text):
-            return Reply(lang, "fallback", None, None, 0.0, say("empty", lang))
+        return self.answer_many([Question(text, lang_hint, unanswered_before)])[0]
+
+    def answer_many(self, questions: list[Question]) -> list[Reply]:
+        """Answer several questions with one call of the encoder (see search_many)."""
+        kb = self.kb  # one index for the whole batch, even if a reload happens meanwhile
+        replies: list[Reply | None] = []
+        searchable: list[tuple[int, Question, Understood]] = []
+        for question in questions:
+            understood = understand(question.text[:MAX_QUERY_CHARS])
+            lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
+            if not any(ch.isalpha() for ch in understood.text):
+                replies.append(Reply(lang, "fallback", None, None, 0.0, say("empty", lang)))
+            else:
+                replies.append(None)
+                searchable.append((len(replies) - 1, question, understood))
+        all_hits = kb.search_many([u.text for _, _, u in searchable], top_k=self.top_k)
+        for (position, question, understood), hits in zip(searchable, all_hits, strict=True):
+            replies[position] = self._decide(kb, question, understood, hits)
+        return replies  # type: ignore[return-value]
+
+    def _decide(
+        self, kb: KnowledgeBase, question: Question, understood: Understood, hits: list[Hit]
+    ) -> Reply:
+        lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
         danger = find_danger_signals(understood.text) or find_danger_signals(
             understood.original.lower()
         )
         intent = self.rasa.parse(understood.text) if self.rasa else None
-        hits = kb.search(understood.text, top_k=self.top_k)
-        decision = router.decide(intent, danger, hits, self.thresholds, unanswered_before)
+        decision = router.decide(intent, danger, hits, self.thresholds, question.unanswered_before)
         reply = self._compose(kb, decision, lang, hits, understood)
         reply.intent = intent.name if intent else None
         reply.danger = danger
         reply.entities = intent.entities if intent else {}
         reply.candidates = [hit.entry_id for hit in hits]
-        reply.truncated = truncated
+        reply.truncated = len(question.text) > MAX_QUERY_CHARS
         return reply
 
     def _compose(
