@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.pipeline import Pipeline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--no-rasa", action="store_true", help="retrieval only")
     evaluate.add_argument("--misses", action="store_true", help="list the wrong answers")
     evaluate.add_argument("--json", action="store_true", help="print the result as JSON")
+    evaluate.add_argument(
+        "--thresholds", help="comma-separated answer thresholds to compare, e.g. 0.1,0.2,0.3"
+    )
     evaluate.set_defaults(handler=cmd_eval)
 
     kb = commands.add_parser("kb", help="knowledge-base administration")
@@ -122,6 +130,8 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 
     questions = read_questions(args.file)
     pipeline = build_pipeline(settings, with_rasa=not args.no_rasa)
+    if args.thresholds:
+        return sweep_thresholds(pipeline, questions, args.thresholds)
     result = evaluate(questions, pipeline.answer)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -131,6 +141,22 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         print("\nmisses:")
         for miss in result["misses"]:
             print(json.dumps(miss, ensure_ascii=False))
+    return 0
+
+
+def sweep_thresholds(pipeline: Pipeline, questions: list[dict], thresholds: str) -> int:
+    from bot.evaluation import evaluate
+
+    print("| threshold | acc@1 en | acc@1 ka | acc@1 ka-latn | oos rejection | false answers |")
+    print("|---|---|---|---|---|---|")
+    original = pipeline.thresholds
+    for value in (float(t) for t in thresholds.split(",")):
+        pipeline.thresholds = dataclasses.replace(original, answer=value)
+        groups = evaluate(questions, pipeline.answer)["groups"]
+        cells = [groups.get(g, {}).get("accuracy@1") for g in ("en", "ka", "ka-latn")]
+        cells += [groups["all"]["oos_rejection"], groups["all"]["false_answer_rate"]]
+        print(f"| {value} | " + " | ".join(str(c) for c in cells) + " |")
+    pipeline.thresholds = original
     return 0
 
 

@@ -38,7 +38,7 @@ class EmbeddingSettings:
 class RetrievalSettings:
     top_k: int = 3
     rrf_k: int = 60
-    answer_threshold: float = 0.2
+    answer_threshold: float = 0.15
     suggest_threshold: float = 0.05
 
 

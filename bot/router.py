@@ -23,7 +23,7 @@ SMALLTALK = {"greet", "thanks", "goodbye", "bot_challenge", "switch_language"}
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 0.2  # retrieval confidence needed to answer from the KB
+    answer: float = 0.15  # retrieval confidence needed to answer from the KB
     suggest: float = 0.05  # entries worth offering when not sure
     intent: float = 0.6  # Rasa confidence needed to act on an intent
     urgent_intent: float = 0.5  # lower: a missed emergency costs more than a false alarm
