@@ -35,7 +35,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        return int(self.model.get_embedding_dimension())
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         return self._encode([self.query_prefix + t for t in texts], batch_size)
