@@ -21,6 +21,13 @@ find_python() {
 
 stamp_of() { cat "$@" | sha256sum | cut -c1-16; }
 
+# pip, minus this machine's warnings about local package folders it skips.
+pip_install() {
+    local venv=$1; shift
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$@" \
+        2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+}
+
 setup_bot_venv() {
     local stamp; stamp=$(stamp_of pyproject.toml)
     if [ -f .venv/.stamp ] && [ "$(cat .venv/.stamp)" = "$stamp" ]; then return; fi
@@ -29,8 +36,8 @@ setup_bot_venv() {
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     # torch first, pinned to the CPU build on this disk: anything else would
     # pull a multi-GB CUDA build.
-    .venv/bin/pip install --quiet --disable-pip-version-check torch==2.13.0
-    .venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+    pip_install .venv torch==2.13.0
+    pip_install .venv -e '.[dev]'
     echo "$stamp" > .venv/.stamp
 }
 
@@ -45,7 +52,7 @@ setup_rasa_venv() {
     fi
     log "installing Rasa's environment (.venv-rasa, about two minutes)"
     [ -x .venv-rasa/bin/python ] || "$python" -m venv .venv-rasa
-    .venv-rasa/bin/pip install --quiet --disable-pip-version-check -r nlu/requirements-rasa.txt
+    pip_install .venv-rasa -r nlu/requirements-rasa.txt
     echo "$stamp" > .venv-rasa/.stamp
 }
 
