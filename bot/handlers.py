@@ -251,9 +251,11 @@ def keyboard_for(s: Services, reply: Reply) -> InlineKeyboardMarkup:
     return keyboards.start_keyboard(reply.lang)
 
 
-async def hand_off(context: Context, user: User, chat_id: int, lang: str, reason: str) -> int:
+async def hand_off(
+    context: Context, user: User, chat_id: int, lang: str, reason: str, text: str | None = None
+) -> int:
     s = services(context)
-    request = HandoffRequest(s.storage.user_key(user.id), chat_id, lang, reason)
+    request = HandoffRequest(s.storage.user_key(user.id), chat_id, lang, reason, text)
     return await request_handoff(context.bot, s.storage, s.settings, request)
 
 
@@ -266,6 +268,9 @@ async def flood_gate(update: Update, context: Context) -> None:
     if user is None:
         return
     s = services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.id == s.settings.counsellors.chat_id:
+        return  # counsellors in their own group are trusted, and may write fast
     verdict = s.flood.check(user.id)
     if verdict == "ok":
         return
@@ -379,11 +384,14 @@ async def deliver(
         note = say("too_long", reply.lang)
         # Even this note must not come before the emergency advice.
         plain = f"{plain}\n\n{note}" if reply.action == "urgent" else f"{note}\n\n{plain}"
-    # Urgent replies go out before anything is written or recorded.
-    await send(context, chat_id, plain, reply.lang, keyboard_for(s, reply))
-    if reply.action in ("urgent", "handoff"):
-        reason = "urgent" if reply.action == "urgent" else _handoff_reason(reply)
-        await hand_off(context, user, chat_id, reply.lang, reason)
+    # Urgent replies go out before anything is written or recorded; a failed
+    # send must not cancel the handoff, which the counsellors' relay retries.
+    try:
+        await send(context, chat_id, plain, reply.lang, keyboard_for(s, reply))
+    finally:
+        if reply.action in ("urgent", "handoff"):
+            reason = "urgent" if reply.action == "urgent" else _handoff_reason(reply)
+            await hand_off(context, user, chat_id, reply.lang, reason, question)
     key = s.storage.user_key(user.id)
     s.storage.touch_user(key, chat_id, last_lang=reply.lang)
     s.storage.log_message(
@@ -402,8 +410,10 @@ async def counsellor_requested(
     context: Context, user: User, chat_id: int, lang: str, reason: str
 ) -> None:
     s = services(context)
-    await send(context, chat_id, say("handoff", lang), lang, keyboards.menu_only_keyboard(lang))
-    await hand_off(context, user, chat_id, lang, reason)
+    try:
+        await send(context, chat_id, say("handoff", lang), lang, keyboards.menu_only_keyboard(lang))
+    finally:  # even if Telegram failed: the relay has its own retries
+        await hand_off(context, user, chat_id, lang, reason)
     s.storage.touch_user(s.storage.user_key(user.id), chat_id)
     s.storage.log_message(s.storage.user_key(user.id), lang, "handoff", None)
     context.user_data["unanswered"] = 0
@@ -508,6 +518,9 @@ async def forget_answered(update: Update, context: Context) -> None:
     if query.data != "forget:yes":
         await edit(query, say("forget_cancelled", lang), lang, keyboards.menu_only_keyboard(lang))
         return
+    from bot.counsellors import forget_citizen  # imports this module
+
+    forget_citizen(s.storage, s.settings, s.storage.user_key(user.id))
     deleted = s.storage.forget_user(s.storage.user_key(user.id))
     context.application.drop_user_data(user.id)
     s.flood.forget(user.id)

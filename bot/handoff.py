@@ -1,9 +1,12 @@
 """Passing a conversation to a human counsellor.
 
-For now a request is only recorded (the `handoffs` table); the user is told
-by the caller. The counsellor relay (forwarding to settings.counsellors.chat_id,
-office hours, replies back) belongs here: extend `request_handoff`, keep its
-signature, and every caller (text, buttons, urgent replies) gets it.
+Every request is recorded (the `handoffs` table, for statistics); the caller
+has already told the user. With a counsellors' group configured
+(settings.counsellors.chat_id) it also opens or re-uses the citizen's ticket
+(bot/counsellors.py): a forum topic with a summary card, an alert for urgent
+ones, and a note to the citizen with their place in the queue and, outside
+office hours, when someone will be back. Every caller (text, buttons, urgent
+replies, unanswered questions) goes through `request_handoff`.
 """
 
 from __future__ import annotations
@@ -33,7 +36,23 @@ class HandoffRequest:
 async def request_handoff(
     bot: Bot, storage: Storage, settings: Settings, request: HandoffRequest
 ) -> int:
-    """Record the request; returns its id. `bot` and `settings` are for the relay."""
+    """Record the request and hand it to the counsellors; returns the handoff's id.
+
+    The relay's own worker does the sending (it owns a Bot for retries and
+    restarts), so `bot` is not used here.
+    """
     handoff_id = storage.add_handoff(request.user_key, request.lang, request.reason)
     log.info("handoff %d recorded (%s, %s)", handoff_id, request.reason, request.lang)
+    if not settings.counsellors.chat_id:
+        log.warning("handoff %d: no counsellors' group configured", handoff_id)
+        return handoff_id
+    from bot.counsellors import open_ticket  # counsellors imports the handlers, which import us
+
+    opened = open_ticket(storage, settings, request)
+    log.info(
+        "handoff %d -> ticket %d (%s)",
+        handoff_id,
+        opened.ticket.id,
+        "new" if opened.created else "upgraded" if opened.upgraded else "re-used",
+    )
     return handoff_id

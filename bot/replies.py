@@ -212,6 +212,147 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "ბოდიში, რაღაც შეცდომა მოხდა. გთხოვთ, ცოტა ხანში ისევ სცადოთ.",
         "en": "Sorry, something went wrong. Please try again in a little while.",
     },
+    # --- counsellor handoff, citizen side (bot/counsellors.py) ---
+    "handoff_queue": {
+        "ka": "თქვენი ნომერი რიგში: {position}. კონსულტანტი აქვე გიპასუხებთ, როგორც კი გათავისუფლდება.",
+        "en": "You are number {position} in the queue. A counsellor will answer you here as soon as one is free.",
+    },
+    "handoff_already": {
+        "ka": "თქვენი მიმართვა უკვე გადაცემულია კონსულტანტს. რიგში თქვენი ნომერია {position}.",
+        "en": "Your request is already with the counsellors. You are number {position} in the queue.",
+    },
+    "handoff_claimed_already": {
+        "ka": "კონსულტანტი უკვე გესაუბრებათ ამ ჩატში: უბრალოდ მისწერეთ.",
+        "en": "A counsellor is already talking with you in this chat: just write your message.",
+    },
+    "handoff_after_hours": {
+        "ka": "კონსულტანტები მუშაობენ {hours} ({zone}). ახლა არასამუშაო დროა: კონსულტანტი გიპასუხებთ {when}. თქვენი შეტყობინებები შენახულია და კონსულტანტს გადაეცემა.",
+        "en": "Counsellors work {hours} ({zone}). It is outside working hours now: a counsellor will answer {when}. Your messages are saved and will be passed on.",
+    },
+    "handoff_no_hours": {
+        "ka": "ამჟამად კონსულტანტები ხელმისაწვდომი არ არიან. თქვენი შეტყობინებები შენახულია და კონსულტანტს გადაეცემა.",
+        "en": "No counsellor is available at the moment. Your messages are saved and will be passed on.",
+    },
+    "handoff_urgent_after_hours": {
+        "ka": "თუ ახლა საფრთხეში ხართ, ნუ დაელოდებით პასუხს: დარეკეთ 112-ზე (უფასოა, მუშაობს საქართველოსა და ევროკავშირის ყველა ქვეყანაში).",
+        "en": "If you are in danger now, do not wait for an answer: call 112 (free; it works in Georgia and in every EU country).",
+    },
+    "handoff_on_duty_alerted": {
+        "ka": "მორიგე კონსულტანტს უკვე შევატყობინე.",
+        "en": "I have already alerted the counsellor on duty.",
+    },
+    "relay_end_hint": {
+        "ka": "საუბრის დასასრულებლად დაწერეთ /end.",
+        "en": "To end the conversation, write /end.",
+    },
+    "relay_joined": {
+        "ka": "კონსულტანტი შემოუერთდა საუბარს. შეგიძლიათ აქვე მისწეროთ.",
+        "en": "A counsellor has joined the conversation. You can write to them here.",
+    },
+    "relay_closed": {
+        "ka": "კონსულტანტმა საუბარი დაასრულა. ახლა ისევ ბოტს ესაუბრებით: შეგიძლიათ კითხვები დამისვათ.",
+        "en": "The counsellor has ended the conversation. You are back with the bot: you can ask me questions again.",
+    },
+    "relay_ended": {
+        "ka": "საუბარი კონსულტანტთან დასრულდა. ახლა ისევ ბოტს ესაუბრებით.",
+        "en": "Your conversation with the counsellor has ended. You are back with the bot.",
+    },
+    "relay_rate": {
+        "ka": "როგორ შეაფასებდით მიღებულ დახმარებას? აირჩიეთ 1-დან 5-მდე (5 — ძალიან კარგი).",
+        "en": "How would you rate the help you received? Choose 1 to 5 (5 = very good).",
+    },
+    "relay_no_ticket": {
+        "ka": "კონსულტანტთან ღია საუბარი ახლა არ გაქვთ. თუ გსურთ, დაწერეთ „კონსულტანტი“.",
+        "en": "You have no open conversation with a counsellor. To start one, write “counsellor”.",
+    },
+    "weekdays": {
+        "ka": "ორშაბათი,სამშაბათი,ოთხშაბათი,ხუთშაბათი,პარასკევი,შაბათი,კვირა",
+        "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    },
+    "weekdays_on": {
+        "ka": "ორშაბათს,სამშაბათს,ოთხშაბათს,ხუთშაბათს,პარასკევს,შაბათს,კვირას",
+        "en": "on Monday,on Tuesday,on Wednesday,on Thursday,on Friday,on Saturday,on Sunday",
+    },
+    "months_on": {
+        "ka": "იანვარს,თებერვალს,მარტს,აპრილს,მაისს,ივნისს,ივლისს,აგვისტოს,სექტემბერს,ოქტომბერს,ნოემბერს,დეკემბერს",
+        "en": "January,February,March,April,May,June,July,August,September,October,November,December",
+    },
+    "when_today": {"ka": "დღეს, {time}-დან", "en": "today from {time}"},
+    "when_tomorrow": {"ka": "ხვალ, {time}-დან", "en": "tomorrow from {time}"},
+    "when_date": {
+        "ka": "{weekday}, {day} {month}, {time}-დან",
+        "en": "{weekday} {day} {month} from {time}",
+    },
+    "zone_Asia/Tbilisi": {"ka": "თბილისის დროით", "en": "Tbilisi time"},
+    # --- counsellors' group (bot/counsellors.py, bot/relay.py; relay.COUNSELLOR_LANG) ---
+    "cs_urgent": {"ka": "🚨 სასწრაფო (URGENT)", "en": "🚨 URGENT"},
+    "cs_ticket": {"ka": "მიმართვა", "en": "Ticket"},
+    "cs_lang_ka": {"ka": "ენა: ქართული", "en": "language: Georgian"},
+    "cs_lang_en": {"ka": "ენა: ინგლისური", "en": "language: English"},
+    "cs_reason_asked": {"ka": "ადამიანი მოითხოვა", "en": "asked for a person"},
+    "cs_reason_button": {"ka": "ღილაკით მოითხოვა", "en": "asked (button)"},
+    "cs_reason_unanswered": {"ka": "ბოტმა ვერ უპასუხა", "en": "the bot could not answer"},
+    "cs_reason_urgent": {"ka": "სასწრაფო", "en": "urgent"},
+    "cs_opened": {"ka": "გაიხსნა", "en": "Opened"},
+    "cs_status": {"ka": "სტატუსი", "en": "Status"},
+    "cs_status_waiting": {"ka": "ელოდება კონსულტანტს", "en": "waiting for a counsellor"},
+    "cs_status_claimed": {"ka": "აიღო: {name}", "en": "taken by {name}"},
+    "cs_status_closed": {"ka": "დახურულია", "en": "closed"},
+    "cs_question": {"ka": "კითხვა", "en": "Question"},
+    "cs_recent": {"ka": "ბოლო საუბარი ბოტთან", "en": "Recent conversation with the bot"},
+    "cs_did_answer": {"ka": "ბოტმა უპასუხა: {entry}", "en": "the bot answered: {entry}"},
+    "cs_did_fallback": {
+        "ka": "ბოტს ზუსტი პასუხი არ ჰქონდა",
+        "en": "the bot had no reliable answer",
+    },
+    "cs_did_urgent": {"ka": "ბოტმა საგანგებო რჩევა მისცა", "en": "the bot gave emergency guidance"},
+    "cs_did_handoff": {"ka": "კონსულტანტი მოითხოვა", "en": "asked for a counsellor"},
+    "cs_did_smalltalk": {"ka": "მოკლე პასუხი", "en": "small talk"},
+    "cs_did_menu": {"ka": "მენიუდან გახსნა: {entry}", "en": "opened from the menu: {entry}"},
+    "cs_rating": {"ka": "შეფასება", "en": "Rating"},
+    "cs_how_to": {
+        "ka": "ამ თემაში დაწერილი ყველაფერი მოქალაქეს ბოტის სახელით გადაეცემა (თქვენი ანგარიში არ ჩანს). /close — დახურვა, /queue — რიგი.",
+        "en": "Everything written in this topic reaches the citizen from the bot (your account is not shown). /close — close, /queue — the queue.",
+    },
+    "cs_btn_claim": {"ka": "✋ ავიღებ", "en": "✋ Claim"},
+    "cs_btn_close": {"ka": "✅ დახურვა", "en": "✅ Close"},
+    "cs_on_duty": {"ka": "მორიგე", "en": "on duty"},
+    "cs_alert": {"ka": "სასწრაფო მიმართვა #{id}.", "en": "Urgent ticket #{id}."},
+    "cs_open_topic": {"ka": "თემის გახსნა", "en": "open the topic"},
+    "cs_claimed_notice": {"ka": "მიმართვა აიღო {name}.", "en": "{name} took this ticket."},
+    "cs_already_claimed": {"ka": "მიმართვა უკვე აიღო {name}.", "en": "Already taken by {name}."},
+    "cs_closed_by": {"ka": "მიმართვა დახურა {name}.", "en": "Closed by {name}."},
+    "cs_citizen_ended": {
+        "ka": "მოქალაქემ საუბარი დაასრულა.",
+        "en": "The citizen ended the conversation.",
+    },
+    "cs_citizen_rated": {
+        "ka": "მოქალაქის შეფასება: {rating}/5.",
+        "en": "The citizen's rating: {rating}/5.",
+    },
+    "cs_closed_not_sent": {
+        "ka": "ეს მიმართვა დახურულია: შეტყობინება მოქალაქეს არ გადაეცა.",
+        "en": "This ticket is closed: your message was not passed on.",
+    },
+    "cs_not_delivered": {
+        "ka": "⚠️ შეტყობინება მოქალაქემდე ვერ მივიდა (შესაძლოა, ბოტი დაბლოკა).",
+        "en": "⚠️ A message could not be delivered to the citizen (they may have blocked the bot).",
+    },
+    "cs_forgotten": {
+        "ka": "მოქალაქემ მოითხოვა მისი მონაცემების წაშლა. მიმართვა დახურულია; გთხოვთ, წაშალოთ ამ თემის შეტყობინებები.",
+        "en": "The citizen asked for their data to be deleted. The ticket is closed; please delete the messages in this topic.",
+    },
+    "cs_upgraded": {
+        "ka": "🚨 მოქალაქის შეტყობინებაში საფრთხის ნიშნებია: მიმართვა ახლა სასწრაფოა.",
+        "en": "🚨 The citizen's message shows signs of danger: the ticket is now urgent.",
+    },
+    "cs_queue_title": {"ka": "ღია მიმართვები ({count}):", "en": "Open tickets ({count}):"},
+    "cs_queue_empty": {"ka": "ღია მიმართვები არ არის.", "en": "No open tickets."},
+    "cs_age": {"ka": "{hours} სთ {minutes} წთ", "en": "{hours} h {minutes} min"},
+    "cs_use_in_topic": {
+        "ka": "/close მუშაობს მხოლოდ მიმართვის თემაში.",
+        "en": "/close works only inside a ticket's topic.",
+    },
 }
 
 

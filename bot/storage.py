@@ -199,7 +199,9 @@ class Storage:
             # Autocommit connection: an explicit transaction makes it all or nothing.
             self.db.execute("begin")
             try:
-                for table in ("users", "messages", "feedback", "handoffs"):
+                # tickets/outbox: the counsellor relay's tables (bot/tickets.py), if created.
+                relay_tables = [t for t in ("tickets", "outbox") if self.db[t].exists()]
+                for table in ("users", "messages", "feedback", "handoffs", *relay_tables):
                     cursor = self.db.execute(f"delete from {table} where user_key = ?", [user_key])
                     deleted += cursor.rowcount
             except BaseException:
