@@ -32,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import admin, counsellors, handlers
 from bot.config import Settings
 from bot.pipeline import Pipeline
 from bot.storage import Storage, load_pseudonym_key
@@ -49,6 +49,7 @@ COMMANDS = {
     "help": "Help / დახმარება",
     "privacy": "Privacy / კონფიდენციალურობა",
     "forget": "Delete my data / ჩემი მონაცემების წაშლა",
+    "end": "End the chat with a counsellor / საუბრის დასრულება",
 }
 
 
@@ -82,6 +83,16 @@ def build_application(
 def add_handlers(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(TypeHandler(Update, handlers.flood_gate), group=-1)
+
+    # --- counsellors (bot/counsellors.py): the ticket relay, /end, the group's /close and
+    # /queue. First in group 0, so that a citizen with an open ticket reaches a person,
+    # not the pipeline.
+    counsellors.register(app)
+    # --- end counsellors
+
+    # --- admins (bot/admin.py): /reload, /stats and the index watcher; admin ids only.
+    admin.register(app)
+
     commands = {
         "start": handlers.start,
         "language": handlers.language_command,
