@@ -84,8 +84,11 @@ def synthetic_entries(count: int, seed: int = 7) -> list:
         texts = {}
         for lang in ("ka", "en"):
             question = f"{rng.choice(base.texts[lang].phrasings)} {other.texts[lang].question}"
+            # The answer's first paragraph: the real answers' full length
+            # would make this a benchmark of the encoder on long texts.
+            first_paragraph = base.texts[lang].answer.split("\n")[0]
             texts[lang] = Text(
-                question=f"{question} ({number})", phrasings=(), answer=base.texts[lang].answer
+                question=f"{question} ({number})", phrasings=(), answer=first_paragraph
             )
         made.append(
             Entry(

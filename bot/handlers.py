@@ -29,7 +29,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import keyboards
 from bot.config import Settings
 from bot.handoff import HandoffRequest, request_handoff
-from bot.pipeline import Pipeline, Reply, format_answer
+from bot.pipeline import Pipeline, Question, Reply, format_answer
 from bot.render import render
 from bot.replies import say
 from bot.storage import Storage
@@ -37,6 +37,7 @@ from bot.storage import Storage
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
+BATCH_SIZE = 16  # questions answered per encoder call under load
 TYPING_REFRESH_SECONDS = 4.0  # Telegram shows "typing…" for about 5 s
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Words the bot itself tells people to write to reach a person. They must
@@ -81,7 +82,8 @@ class FloodGuard:
 
 
 class PipelineRunner:
-    """One worker thread answers questions, urgent ones first, then in arrival order.
+    """One worker thread answers questions, urgent ones first, then in arrival order,
+    taking every question waiting at that moment as one batch.
 
     Measured (docs/performance.md): one query already uses every core for
     its embedding, so parallel pipeline calls only contend; with one worker the
@@ -106,14 +108,27 @@ class PipelineRunner:
 
     def _work(self) -> None:
         while True:
-            _, _, job = self._queue.get()
-            if job is None:
+            batch = [self._queue.get()]
+            # Questions that arrived while the last batch was being answered go
+            # together through one encoder call (Pipeline.answer_many).
+            while len(batch) < BATCH_SIZE:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            jobs = [job for _, _, job in batch if job is not None]
+            if jobs:
+                self._answer(jobs)
+            if len(jobs) < len(batch):  # the close() marker
                 return
-            text, hint, unanswered, loop, future = job
-            try:
-                outcome = (self.pipeline.answer(text, hint, unanswered), None)
-            except Exception as error:  # handed to the waiting handler
-                outcome = (None, error)
+
+    def _answer(self, jobs: list[tuple]) -> None:
+        questions = [Question(text, hint, unanswered) for text, hint, unanswered, _, _ in jobs]
+        try:
+            outcomes = [(reply, None) for reply in self.pipeline.answer_many(questions)]
+        except Exception as error:  # handed to every waiting handler
+            outcomes = [(None, error)] * len(jobs)
+        for (_, _, _, loop, future), outcome in zip(jobs, outcomes, strict=True):
             with suppress(RuntimeError):  # the loop may have closed meanwhile
                 loop.call_soon_threadsafe(_settle, future, *outcome)
 
