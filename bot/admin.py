@@ -10,7 +10,9 @@ the index it started with, and a failed build leaves the old index in place.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
@@ -46,12 +48,23 @@ def is_admin(settings: Settings, update: Update) -> bool:
     return user is not None and user.id in settings.admins.ids
 
 
+def admins_only(command: Callable) -> Callable:
+    """To anyone but a configured admin, the command does not exist."""
+
+    @functools.wraps(command)
+    async def guarded(update: Update, context: Context) -> None:
+        if not is_admin(handlers.services(context).settings, update):
+            log.info("%s refused for a non-admin user", command.__name__)
+            await handlers.unknown_command(update, context)
+            return
+        await command(update, context)
+
+    return guarded
+
+
+@admins_only
 async def reload_command(update: Update, context: Context) -> None:
     s = handlers.services(context)
-    if not is_admin(s.settings, update):
-        log.info("/reload refused for a non-admin user")
-        await handlers.unknown_command(update, context)
-        return
     chat_id = update.effective_chat.id
     await context.bot.send_message(chat_id, "Validating the entries and building the index…")
     try:
@@ -73,12 +86,9 @@ async def reload_command(update: Update, context: Context) -> None:
     )
 
 
+@admins_only
 async def stats_command(update: Update, context: Context) -> None:
     s = handlers.services(context)
-    if not is_admin(s.settings, update):
-        log.info("/stats refused for a non-admin user")
-        await handlers.unknown_command(update, context)
-        return
     await context.bot.send_message(update.effective_chat.id, format_stats(s))
 
 

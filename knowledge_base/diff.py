@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from knowledge_base.entries import InvalidEntry, parse_entry
+from knowledge_base.entries import parse_each
 from knowledge_base.index import DATABASE, current_build, entry_row, read_manifest
 
 Row = dict[str, object]
@@ -75,14 +75,10 @@ def file_rows(entries_dir: Path) -> tuple[dict[str, Row], list[str]]:
     """
     rows: dict[str, Row] = {}
     problems: list[str] = []
-    for path in sorted(entries_dir.glob("*.y*ml")):
-        try:
-            entry = parse_entry(path)
-        except InvalidEntry as error:
-            problems.extend(error.problems)
-            rows[path.stem] = {}  # known to exist, contents unknown
-            continue
-        rows[entry.id] = entry_row(entry)
+    for path, entry, entry_problems in parse_each(entries_dir):
+        problems.extend(entry_problems)
+        # A broken file is known to exist, its contents unknown: an empty row.
+        rows[entry.id if entry else path.stem] = entry_row(entry) if entry else {}
     return rows, problems
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,19 @@ def load_entries(entries_dir: Path) -> list[Entry]:
     if problems:
         raise InvalidEntry(problems)
     return entries
+
+
+def parse_each(entries_dir: Path) -> Iterator[tuple[Path, Entry | None, list[str]]]:
+    """Each entry file on its own: (path, entry or None, its problems).
+
+    For tools that must go on past a broken file (diff, import) where
+    load_entries stops at the first invalid collection.
+    """
+    for path in sorted(entries_dir.glob("*.y*ml")):
+        try:
+            yield path, parse_entry(path), []
+        except InvalidEntry as error:
+            yield path, None, error.problems
 
 
 def parse_entry(path: Path) -> Entry:

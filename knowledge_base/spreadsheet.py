@@ -27,7 +27,7 @@ from knowledge_base.entries import (
     Source,
     check_collection,
     entry_from_dict,
-    parse_entry,
+    parse_each,
 )
 
 COLUMNS = (
@@ -343,13 +343,10 @@ def import_spreadsheet(path: Path, entries_dir: Path, dry_run: bool = False) -> 
 def _entries_on_disk(entries_dir: Path) -> tuple[dict[str, Entry], list[str]]:
     entries: dict[str, Entry] = {}
     problems: list[str] = []
-    for path in sorted(entries_dir.glob("*.y*ml")):
-        try:
-            entry = parse_entry(path)
-        except InvalidEntry as error:
-            problems.extend(error.problems)
-            continue
-        entries[entry.id] = entry
+    for _, entry, entry_problems in parse_each(entries_dir):
+        problems.extend(entry_problems)
+        if entry:
+            entries[entry.id] = entry
     return entries, problems
 
 
