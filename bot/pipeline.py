@@ -110,6 +110,9 @@ class Pipeline:
         )
         intent = self.rasa.parse(understood.text) if self.rasa else None
         decision = router.decide(intent, danger, hits, self.thresholds, question.unanswered_before)
+        if decision.message_key == "language_set" and intent:
+            # "write to me in English" is answered in the language asked for.
+            lang = intent.entities.get("language", "en" if lang == "ka" else "ka")
         reply = self._compose(kb, decision, lang, hits, understood)
         reply.intent = intent.name if intent else None
         reply.danger = danger

@@ -59,8 +59,12 @@ def decide(
     if sure and not plainly_a_question:
         if name == "ask_human":
             return Decision("handoff", "handoff")
-        if name in SMALLTALK:
-            return Decision("smalltalk", "greet" if name == "switch_language" else name)
+        if name == "switch_language":
+            return Decision("smalltalk", "language_set")
+        # Other small talk only when the knowledge base has nothing: Rasa read
+        # "what counts as forced labour?" as goodbye (0.9997).
+        if name in SMALLTALK and not answerable:
+            return Decision("smalltalk", name)
         if name == "out_of_scope":
             return _not_answered(unanswered_before, thresholds, "out_of_scope")
     if answerable:
