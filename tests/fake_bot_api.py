@@ -441,24 +441,19 @@ class _Params:
         return None if value is None else str(value)
 
     def integer(self, name: str, *, required: str | None = None) -> int | None:
-        value = self.get(name)
-        if value is None:
-            if required:
-                raise bad_request(required)
-            return None
-        try:
-            return int(value)
-        except (TypeError, ValueError) as error:
-            raise bad_request(f"invalid {name} specified") from error
+        return self._converted(name, int, required)
 
     def number(self, name: str, *, required: str | None = None) -> float | None:
+        return self._converted(name, float, required)
+
+    def _converted(self, name: str, kind: type, required: str | None) -> Any:
         value = self.get(name)
         if value is None:
             if required:
                 raise bad_request(required)
             return None
         try:
-            return float(value)
+            return kind(value)
         except (TypeError, ValueError) as error:
             raise bad_request(f"invalid {name} specified") from error
 
