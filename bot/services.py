@@ -8,7 +8,7 @@ from functools import lru_cache
 from bot import router
 from bot.config import Settings, rasa_config, resolve
 from bot.pipeline import Pipeline
-from knowledge_base.embedder import Embedder
+from knowledge_base.embedder import Embedder, encoder_identity
 from knowledge_base.entries import entries_fingerprint, load_entries, load_out_of_scope
 from knowledge_base.index import build_index, current_build, read_manifest
 from knowledge_base.search import KnowledgeBase
@@ -21,15 +21,24 @@ def say_progress(message: str) -> None:
 
 
 @lru_cache(maxsize=4)
-def _embedder(model: str, cache_dir: str, query_prefix: str, passage_prefix: str) -> Embedder:
+def _embedder(
+    model: str, cache_dir: str, query_prefix: str, passage_prefix: str, backend: str, threads: int
+) -> Embedder:
     from pathlib import Path
 
-    return Embedder(model, Path(cache_dir), query_prefix, passage_prefix)
+    return Embedder(model, Path(cache_dir), query_prefix, passage_prefix, backend, threads)
 
 
 def embedder_for(settings: Settings) -> Embedder:
     e = settings.embedding
-    return _embedder(e.model, str(settings.model_cache_dir), e.query_prefix, e.passage_prefix)
+    return _embedder(
+        e.model,
+        str(settings.model_cache_dir),
+        e.query_prefix,
+        e.passage_prefix,
+        e.backend,
+        e.threads,
+    )
 
 
 def index_is_current(settings: Settings) -> bool:
@@ -37,10 +46,9 @@ def index_is_current(settings: Settings) -> bool:
     if build is None:
         return False
     manifest = read_manifest(build)
-    return (
-        manifest["fingerprint"] == entries_fingerprint(settings.entries_dir)
-        and manifest["model"] == settings.embedding.model
-    )
+    return manifest["fingerprint"] == entries_fingerprint(settings.entries_dir) and manifest[
+        "model"
+    ] == encoder_identity(settings.embedding.model, settings.embedding.backend)
 
 
 def build_knowledge_base(settings: Settings, progress: bool = True) -> KnowledgeBase:

@@ -1,4 +1,10 @@
-"""The sentence encoder: one SentenceTransformer, loaded once, with e5's prefixes."""
+"""The sentence encoder: one model, loaded once, with e5's prefixes.
+
+Two ways to run it (`embedding.backend` in config.yml): "torch", through
+sentence-transformers, and "onnx-int8" (or "onnx", fp32), through ONNX
+Runtime (knowledge_base/onnx_encoder.py), which the bot uses because it
+answers with a quarter of the CPU. An index remembers which one built it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from knowledge_base.model_build import ensure_model
+from knowledge_base.onnx_encoder import OnnxEncoder, effective_backend, ensure_onnx_files
+
+
+def encoder_identity(model: str, backend: str) -> str:
+    """What an index records as its encoder: vectors of two backends differ slightly."""
+    backend = effective_backend(backend)
+    return model if backend == "torch" else f"{model} [{backend}]"
 
 
 class Embedder:
@@ -20,35 +33,55 @@ class Embedder:
         cache_dir: Path,
         query_prefix: str = "query: ",
         passage_prefix: str = "passage: ",
+        backend: str = "torch",
+        threads: int = 0,
     ):
-        # Imported here: torch takes seconds to import and commands such as
-        # `migbot kb validate` never need it.
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(int(os.environ.get("MIGBOT_TORCH_THREADS", os.cpu_count() or 1)))
-        self.model_name = model
+        threads = threads or int(os.environ.get("MIGBOT_ENCODER_THREADS", os.cpu_count() or 1))
+        self.backend = effective_backend(backend)
+        self.model_name = encoder_identity(model, backend)
         self.model_path = ensure_model(model, cache_dir)
-        self.model = SentenceTransformer(self.model_path, device="cpu")
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
-
-    @property
-    def dimension(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        if self.backend == "torch":
+            self._torch_model = _load_sentence_transformer(self.model_path, threads)
+            self.dimension = int(self._torch_model.get_embedding_dimension())
+        else:
+            if not Path(self.model_path).is_dir():
+                raise ValueError(
+                    f"embedding backend {backend} needs a local model folder, not {model!r}"
+                )
+            onnx_file = ensure_onnx_files(
+                self.model_path, self.backend == "onnx-int8", Path(self.model_path)
+            )
+            self._onnx = OnnxEncoder(self.model_path, onnx_file, threads)
+            self.dimension = self._onnx.dimension
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        return self._encode([self.query_prefix + t for t in texts], batch_size)
+        return self.encode([self.query_prefix + t for t in texts], batch_size)
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        return self._encode([self.passage_prefix + t for t in texts], batch_size)
+        return self.encode([self.passage_prefix + t for t in texts], batch_size)
 
-    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        vectors = self.model.encode(
-            texts,
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Texts as they are, without a prefix."""
+        if self.backend == "torch":
+            vectors = self._torch_model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        else:
+            vectors = self._onnx.encode(texts)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _load_sentence_transformer(model_path: str, threads: int):
+    # Imported here: torch takes seconds to import and commands such as
+    # `migbot kb validate` never need it.
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(threads)
+    return SentenceTransformer(model_path, device="cpu")
