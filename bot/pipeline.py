@@ -96,19 +96,29 @@ class Pipeline:
             else:
                 replies.append(None)
                 searchable.append((len(replies) - 1, question, understood))
-        all_hits = kb.search_many([u.text for _, _, u in searchable], top_k=self.top_k)
-        for (position, question, understood), hits in zip(searchable, all_hits, strict=True):
-            replies[position] = self._decide(kb, question, understood, hits)
+        texts = [u.text for _, _, u in searchable]
+        # Rasa (its own process) parses while this thread encodes and searches.
+        intents = [self.rasa.parse_soon(text) for text in texts] if self.rasa else []
+        all_hits = kb.search_many(texts, top_k=self.top_k)
+        for n, ((position, question, understood), hits) in enumerate(
+            zip(searchable, all_hits, strict=True)
+        ):
+            intent = intents[n].result() if intents else None
+            replies[position] = self._decide(kb, question, understood, hits, intent)
         return replies  # type: ignore[return-value]
 
     def _decide(
-        self, kb: KnowledgeBase, question: Question, understood: Understood, hits: list[Hit]
+        self,
+        kb: KnowledgeBase,
+        question: Question,
+        understood: Understood,
+        hits: list[Hit],
+        intent: Intent | None,
     ) -> Reply:
         lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
         danger = find_danger_signals(understood.text) or find_danger_signals(
             understood.original.lower()
         )
-        intent = self.rasa.parse(understood.text) if self.rasa else None
         decision = router.decide(intent, danger, hits, self.thresholds, question.unanswered_before)
         if decision.message_key == "language_set" and intent:
             # "write to me in English" is answered in the language asked for.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -30,6 +31,13 @@ class RasaClient:
         self.timeout = timeout_seconds
         self._client = httpx.Client(timeout=timeout_seconds)
         self._down_since: float | None = None
+        # A few requests in flight keep the Rasa process busy while the
+        # caller encodes the same questions on its own core.
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="rasa")
+
+    def parse_soon(self, text: str) -> Future[Intent | None]:
+        """Parse in the background; the result is the same as parse(text)."""
+        return self._pool.submit(self.parse, text)
 
     def parse(self, text: str) -> Intent | None:
         # After a failure, skip Rasa for a few seconds rather than make every
@@ -59,6 +67,7 @@ class RasaClient:
             return False
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         self._client.close()
 
 
