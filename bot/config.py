@@ -63,6 +63,7 @@ class TelegramSettings:
     webhook_port: int = 8443
     max_messages_per_minute: int = 20
     max_message_chars: int = 2000
+    typing_after_seconds: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -221,11 +221,17 @@ async def edit(
 
 
 @asynccontextmanager
-async def typing(context: Context, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" until the block ends."""
+async def typing(context: Context, chat_id: int, after: float) -> AsyncIterator[None]:
+    """Show "typing…" from `after` seconds on until the block ends.
+
+    A reply that comes sooner needs no indicator: it would only flash, and
+    under load it doubles the requests to Telegram.
+    """
     done = asyncio.Event()
 
     async def keep_typing() -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), after)
         while not done.is_set():
             with suppress(TelegramError):
                 await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -385,7 +391,7 @@ async def text_message(update: Update, context: Context) -> None:
         hint = user_lang(s, user)
         unanswered = context.user_data.get("unanswered", 0)
         urgent = _sounds_urgent(question)
-        async with typing(context, chat.id):
+        async with typing(context, chat.id, s.settings.telegram.typing_after_seconds):
             reply = await s.runner.answer(question, hint, unanswered, urgent)
         await deliver(context, user, chat.id, reply, question, too_long=len(text) > limit)
 
