@@ -965,6 +965,13 @@ class FakeBotApi:
             and (call.method.lower() == wanted if wanted else call.method != "getUpdates")
         ]
 
+    def calls_since(self, start: int, *, token: str | None = None) -> tuple[list[BotCall], int]:
+        """Bot calls from position `start` of the record on (getUpdates included), and the
+        position after them: a poller's way to see each call once without rescanning."""
+        with self._lock:
+            calls = self._bot_state(token).calls
+            return list(calls[start:]), len(calls)
+
     def bot_messages(self, chat_id: int, *, token: str | None = None) -> list[dict[str, Any]]:
         """Messages the bot sent to chat_id (as they were when sent), oldest first."""
         with self._lock:
