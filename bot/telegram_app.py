@@ -36,6 +36,7 @@ from bot import admin, counsellors, handlers
 from bot.config import Settings
 from bot.pipeline import Pipeline
 from bot.storage import Storage, load_pseudonym_key
+from bot.telegram_http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ def build_application(
         .token(token)
         .base_url(f"{api_url}/bot")
         .base_file_url(f"{api_url}/file/bot")
+        .request(AiohttpRequest(pool_size=256))
+        .get_updates_request(AiohttpRequest(pool_size=1))
         .concurrent_updates(True)
         .post_init(_announce_commands)
         .post_shutdown(_close_storage)
