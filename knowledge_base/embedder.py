@@ -3,7 +3,7 @@
 Two ways to run it (`embedding.backend` in config.yml): "torch", through
 sentence-transformers, and "onnx-int8" (or "onnx", fp32), through ONNX
 Runtime (knowledge_base/onnx_encoder.py), which the bot uses because it
-answers with a quarter of the CPU. An index remembers which one built it.
+answers with 60% of the CPU. An index remembers which one built it.
 """
 
 from __future__ import annotations
@@ -15,13 +15,21 @@ from pathlib import Path
 import numpy as np
 
 from knowledge_base.model_build import ensure_model
-from knowledge_base.onnx_encoder import OnnxEncoder, effective_backend, ensure_onnx_files
+from knowledge_base.onnx_encoder import (
+    FP32_FILE,
+    INT8_FILE,
+    OnnxEncoder,
+    effective_backend,
+    ensure_onnx_files,
+)
 
 
 def encoder_identity(model: str, backend: str) -> str:
     """What an index records as its encoder: vectors of two backends differ slightly."""
     backend = effective_backend(backend)
-    return model if backend == "torch" else f"{model} [{backend}]"
+    if backend == "torch":
+        return model
+    return f"{model} [onnx/{INT8_FILE if backend == 'onnx-int8' else FP32_FILE}]"
 
 
 class Embedder:

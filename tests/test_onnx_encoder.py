@@ -49,7 +49,7 @@ def test_int8_vectors_stay_close_to_torch(encoders: dict[str, Embedder]) -> None
     texts = GEORGIAN + ENGLISH
     torch_vectors = encoders["torch"].encode_passages(texts)
     int8_vectors = encoders["onnx-int8"].encode_passages(texts)
-    assert (torch_vectors * int8_vectors).sum(axis=1).min() > 0.98
+    assert (torch_vectors * int8_vectors).sum(axis=1).min() > 0.99
 
 
 def test_int8_still_matches_georgian_to_its_translation(encoders: dict[str, Embedder]) -> None:
