@@ -51,7 +51,7 @@ class RasaSettings:
     venv: str = ".venv-rasa"
     model_dir: str = "var/rasa-models"
     timeout_seconds: float = 2.0
-    intent_threshold: float = 0.6
+    intent_threshold: float = 0.5
 
 
 @dataclass(frozen=True)
