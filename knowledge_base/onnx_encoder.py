@@ -22,6 +22,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -134,6 +135,9 @@ class OnnxEncoder:
 
         _require_mean_pooling(Path(model_path))
         self.tokenizer = AutoTokenizer.from_pretrained(model_path)
+        # A fast tokenizer sets its truncation state per call: one caller at a
+        # time ("Already borrowed" otherwise); the session itself is thread-safe.
+        self._tokenizer_lock = threading.Lock()
         self.max_tokens = _max_seq_length(Path(model_path))
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -154,9 +158,10 @@ class OnnxEncoder:
         return vectors
 
     def _encode_one(self, text: str) -> np.ndarray:
-        tokens = self.tokenizer(
-            text, truncation=True, max_length=self.max_tokens, return_tensors="np"
-        )
+        with self._tokenizer_lock:
+            tokens = self.tokenizer(
+                text, truncation=True, max_length=self.max_tokens, return_tensors="np"
+            )
         (hidden,) = self.session.run(
             None,
             {
