@@ -46,9 +46,9 @@ def index_is_current(settings: Settings) -> bool:
     if build is None:
         return False
     manifest = read_manifest(build)
-    return manifest["fingerprint"] == entries_fingerprint(settings.entries_dir) and manifest[
-        "model"
-    ] == encoder_identity(settings.embedding.model, settings.embedding.backend)
+    encoder = encoder_identity(settings.embedding.model, settings.embedding.backend)
+    same_entries = manifest["fingerprint"] == entries_fingerprint(settings.entries_dir)
+    return same_entries and manifest["model"] == encoder
 
 
 def build_knowledge_base(settings: Settings, progress: bool = True) -> KnowledgeBase:
