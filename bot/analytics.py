@@ -185,15 +185,16 @@ def cluster_questions(
     return clusters
 
 
-def language_means_from_index(index_dir: Path, model: str) -> dict[str, np.ndarray] | None:
-    """Mean question vector per language of the served index, if it used `model`."""
+def language_means_from_index(index_dir: Path, encoder: str) -> dict[str, np.ndarray] | None:
+    """Mean question vector per language of the served index, if `encoder` built it
+    (an `Embedder.model_name`: the model and the backend)."""
     import faiss
     import sqlite_utils
 
     from knowledge_base.index import DATABASE, VECTORS, current_build, read_manifest
 
     build = current_build(index_dir)
-    if build is None or read_manifest(build).get("model") != model:
+    if build is None or read_manifest(build).get("model") != encoder:
         return None
     index = faiss.read_index(str(build / VECTORS))
     vectors = index.reconstruct_n(0, index.ntotal)

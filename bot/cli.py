@@ -377,7 +377,7 @@ def cmd_kb_gaps(settings: Settings, args: argparse.Namespace) -> int:
         clusters = analytics.cluster_questions(
             questions,
             embedder.encode_queries,
-            analytics.language_means_from_index(settings.index_dir, settings.embedding.model),
+            analytics.language_means_from_index(settings.index_dir, embedder.model_name),
             distance=args.distance or analytics.DEFAULT_DISTANCE,
             prepare=lambda text: understand(text).text or text,
         )

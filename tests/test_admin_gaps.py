@@ -106,7 +106,7 @@ def test_questions_group_by_topic_across_languages(
 
     questions = analytics.gap_questions(gap_database, days=30)
     means = analytics.language_means_from_index(
-        base_settings.index_dir, base_settings.embedding.model
+        base_settings.index_dir, embedder_for(base_settings).model_name
     )
     assert means is not None and set(means) == {"ka", "en"}
     clusters = analytics.cluster_questions(
