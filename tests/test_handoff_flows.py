@@ -25,6 +25,7 @@ from bot.relay import COUNSELLOR_LANG
 from bot.replies import say
 from bot.telegram_app import build_application, polling
 from tests.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
+from tests.test_telegram_bot import Talk
 
 WAIT = 30.0
 GROUP = DEFAULT_GROUP_ID
@@ -52,28 +53,6 @@ async def desk(fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings) -> 
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-class Citizen:
-    def __init__(self, api: FakeBotApi, user_id: int, language_code: str = "ka"):
-        self.api, self.id, self.language_code = api, user_id, language_code
-
-    def received(self) -> list[dict[str, Any]]:
-        return self.api.bot_messages(self.id)
-
-    async def wait(self, count: int, before: int) -> list[dict[str, Any]]:
-        found = await self.api.async_wait_for_messages(self.id, before + count, WAIT)
-        return found[before:]
-
-    async def send(self, text: str = "", expect: int = 1, kind: str = "text") -> list[dict]:
-        before = len(self.received())
-        self.api.user_sends(self.id, text, kind=kind, language_code=self.language_code)
-        return await self.wait(expect, before) if expect else []
-
-    async def press(self, message: dict, data: str, expect: int = 1) -> list[dict]:
-        before = len(self.received())
-        self.api.user_presses(self.id, message, data)
-        return await self.wait(expect, before) if expect else []
 
 
 class Group:
@@ -143,6 +122,13 @@ def cs(key: str) -> str:
     return say(key, COUNSELLOR_LANG)
 
 
+async def open_ticket(citizen: Talk, group: Group, app: Application) -> tuple[dict, int]:
+    """The citizen asks for a person: their one ticket and its forum topic."""
+    await citizen.send("counsellor", expect=2)
+    [ticket] = tickets(app)
+    return ticket, await group.topic(ticket["id"])
+
+
 async def settled(api: FakeBotApi, app: Application) -> None:
     """Every outbox row delivered (or failed)."""
     await api.async_wait_for(
@@ -156,7 +142,7 @@ async def settled(api: FakeBotApi, app: Application) -> None:
 async def test_georgian_citizen_asks_for_a_person_and_talks_to_a_counsellor(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2001), Group(fake_api)
+    citizen, group = Talk(fake_api, 2001), Group(fake_api)
     [answer] = await citizen.send("როგორ ვიმუშაო პოლონეთში კანონიერად?")
     handoff, notice = await citizen.send("კონსულტანტი", expect=2)
     assert handoff["text"] == say("handoff", "ka")
@@ -220,7 +206,7 @@ async def test_georgian_citizen_asks_for_a_person_and_talks_to_a_counsellor(
 async def test_english_two_unanswered_questions_open_a_ticket(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2002, "en"), Group(fake_api)
+    citizen, group = Talk(fake_api, 2002, "en"), Group(fake_api)
     [first] = await citizen.send("What is the capital of Peru?")
     assert say("offer_counsellor", "en") in first["text"]
     handoff, notice = await citizen.send("Recommend a good recipe for khachapuri", expect=2)
@@ -255,7 +241,7 @@ async def test_english_two_unanswered_questions_open_a_ticket(
 async def test_urgent_message_alerts_on_duty_and_keeps_emergency_guidance(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2003, "en"), Group(fake_api)
+    citizen, group = Talk(fake_api, 2003, "en"), Group(fake_api)
     urgent, notice = await citizen.send("my boss took my passport and locks me in", expect=2)
     assert urgent["text"].startswith(say("urgent_intro", "en"))  # the emergency advice first
     assert say("handoff_queue", "en").format(position=1) in notice["text"]
@@ -282,7 +268,7 @@ async def test_urgent_message_alerts_on_duty_and_keeps_emergency_guidance(
 async def test_an_urgent_message_upgrades_an_open_ticket(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2004), Group(fake_api)
+    citizen, group = Talk(fake_api, 2004), Group(fake_api)
     await citizen.send("konsultanti", expect=2)
     [ticket] = tickets(desk)
     thread = await group.topic(ticket["id"])
@@ -299,7 +285,7 @@ async def test_an_urgent_message_upgrades_an_open_ticket(
 
 
 async def test_two_tickets_at_once_and_the_queue(fake_api: FakeBotApi, desk: Application) -> None:
-    ana, ben, group = Citizen(fake_api, 2005), Citizen(fake_api, 2006, "en"), Group(fake_api)
+    ana, ben, group = Talk(fake_api, 2005), Talk(fake_api, 2006, "en"), Group(fake_api)
     await ana.send("კონსულტანტი", expect=2)
     _, notice = await ben.send("my employer keeps my passport and I am locked in", expect=2)
     assert say("handoff_queue", "en").format(position=1) in notice["text"]  # urgent goes first
@@ -329,10 +315,8 @@ async def test_two_tickets_at_once_and_the_queue(fake_api: FakeBotApi, desk: App
 async def test_the_close_button_and_a_rating_given_once(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2007, "en"), Group(fake_api)
-    await citizen.send("counsellor", expect=2)
-    [ticket] = tickets(desk)
-    thread = await group.topic(ticket["id"])
+    citizen, group = Talk(fake_api, 2007, "en"), Group(fake_api)
+    ticket, thread = await open_ticket(citizen, group, desk)
     card = await group.card(thread)
     before = len(citizen.received())
     group.press(card, f"tk:close:{ticket['id']}")
@@ -359,9 +343,8 @@ async def test_the_close_button_and_a_rating_given_once(
 async def test_injected_429_and_5xx_are_retried_and_delivered_once(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2008, "en"), Group(fake_api)
-    await citizen.send("counsellor", expect=2)
-    thread = await group.topic(tickets(desk)[0]["id"])
+    citizen, group = Talk(fake_api, 2008, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
     await group.card(thread)
 
     fake_api.inject_error("copyMessage", 429, retry_after=1, times=1)
@@ -388,9 +371,8 @@ async def test_injected_429_and_5xx_are_retried_and_delivered_once(
 async def test_blocked_citizen_is_a_permanent_failure_reported_in_the_topic(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2009, "en"), Group(fake_api)
-    await citizen.send("counsellor", expect=2)
-    thread = await group.topic(tickets(desk)[0]["id"])
+    citizen, group = Talk(fake_api, 2009, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
     await settled(fake_api, desk)
     fake_api.user_blocks_bot(2009)
     group.says(thread, "Are you still there?")
@@ -406,12 +388,10 @@ async def test_restart_mid_ticket_resumes_and_delivers_pending_messages_once(
     fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
 ) -> None:
     fake_api.reset()
-    citizen, group = Citizen(fake_api, 2010, "en"), Group(fake_api)
+    citizen, group = Talk(fake_api, 2010, "en"), Group(fake_api)
     app = build_application(settings, pipeline, DEFAULT_TOKEN)
     async with polling(app, poll_timeout=1.0):
-        await citizen.send("counsellor", expect=2)
-        [ticket] = tickets(app)
-        thread = await group.topic(ticket["id"])
+        _, thread = await open_ticket(citizen, group, app)
         before = len(citizen.received())
         group.says(thread, "Hello, I am a counsellor")
         await citizen.wait(2, before)
@@ -472,10 +452,8 @@ async def test_a_row_interrupted_mid_send_is_sent_again_after_a_restart(
 
 
 async def test_outsiders_are_ignored(fake_api: FakeBotApi, desk: Application) -> None:
-    citizen, group = Citizen(fake_api, 2012, "en"), Group(fake_api)
-    await citizen.send("counsellor", expect=2)
-    [ticket] = tickets(desk)
-    thread = await group.topic(ticket["id"])
+    citizen, group = Talk(fake_api, 2012, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
     await settled(fake_api, desk)
     citizen_count = len(citizen.received())
 
@@ -483,7 +461,7 @@ async def test_outsiders_are_ignored(fake_api: FakeBotApi, desk: Application) ->
     fake_api.group_member_sends(other, 6666, "/close")
     fake_api.group_member_sends(other, 6666, "/queue")
     fake_api.group_member_sends(other, 6666, "hello citizen")
-    stranger = Citizen(fake_api, 6667, "en")
+    stranger = Talk(fake_api, 6667, "en")
     await stranger.send("/queue", expect=0)
     await stranger.send("/close", expect=0)
     group.says(None, "a note between counsellors in General")
@@ -500,10 +478,8 @@ async def test_outsiders_are_ignored(fake_api: FakeBotApi, desk: Application) ->
 async def test_forget_deletes_tickets_and_outbox_and_closes_the_topic(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
-    citizen, group = Citizen(fake_api, 2013, "en"), Group(fake_api)
-    await citizen.send("counsellor", expect=2)
-    [ticket] = tickets(desk)
-    thread = await group.topic(ticket["id"])
+    citizen, group = Talk(fake_api, 2013, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
     await citizen.send("my private story", expect=0)
     await group.topic_has(thread, 2)
     [confirm] = await citizen.send("/forget")
@@ -534,7 +510,7 @@ async def test_after_hours_the_citizen_is_told_when_someone_is_back(
     fake_api.reset()
     app = build_application(desk_settings(bot_settings, hours), pipeline, DEFAULT_TOKEN)
     async with polling(app, poll_timeout=1.0):
-        citizen = Citizen(fake_api, 2014, "en")
+        citizen = Talk(fake_api, 2014, "en")
         _, notice = await citizen.send("they took my passport and lock me in", expect=2)
     when_key = "when_today" if opens.date() == now.date() else "when_tomorrow"
     assert say(when_key, "en").format(time=opens.strftime("%H:%M")) in notice["text"]

@@ -36,24 +36,25 @@ class Talk:
     def received(self) -> list[dict[str, Any]]:
         return self.api.bot_messages(self.user)
 
-    async def _new_messages(self, before: int, expect: int) -> list[dict[str, Any]]:
-        found = await self.api.async_wait_for_messages(self.user, before + expect, WAIT)
+    async def wait(self, count: int, before: int) -> list[dict[str, Any]]:
+        """The `count` messages after the first `before`, once they have arrived."""
+        found = await self.api.async_wait_for_messages(self.user, before + count, WAIT)
         return found[before:]
 
     async def send(self, text: str = "", expect: int = 1, kind: str = "text") -> list[dict]:
         before = len(self.received())
         self.api.user_sends(self.user, text, kind=kind, language_code=self.language_code)
-        return await self._new_messages(before, expect)
+        return await self.wait(expect, before) if expect else []
 
     async def edit(self, message: dict, text: str, expect: int = 1) -> list[dict]:
         before = len(self.received())
         self.api.user_edits(self.user, message, text)
-        return await self._new_messages(before, expect)
+        return await self.wait(expect, before) if expect else []
 
     async def press(self, message: dict, data: str, expect: int = 1) -> list[dict]:
         before = len(self.received())
         self.api.user_presses(self.user, message, data)
-        return await self._new_messages(before, expect)
+        return await self.wait(expect, before) if expect else []
 
     async def press_for_edit(self, message: dict, data: str) -> dict:
         """Press a button that changes its own message; returns the message as it is now."""
