@@ -12,21 +12,20 @@ MIGBOT_EMBEDDING__BACKEND set and a data dir of its own (docs/performance.md).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 
 import numpy as np
 
 from bot.config import PROJECT_ROOT, load_settings
+from bot.evaluation import read_questions
 from knowledge_base.embedder import Embedder
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 def questions() -> list[str]:
-    path = PROJECT_ROOT / "bench" / "dev_questions.jsonl"
-    return [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line]
+    return [q["text"] for q in read_questions(PROJECT_ROOT / "bench" / "dev_questions.jsonl")]
 
 
 def measure(embedder: Embedder, texts: list[str], rounds: int) -> tuple[float, float, np.ndarray]:

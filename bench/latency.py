@@ -35,10 +35,11 @@ def peak_memory_mb() -> float:
 
 
 def measure_queries(settings: Settings, with_rasa: bool, rounds: int) -> dict:
+    from bot.evaluation import read_questions
     from bot.services import build_pipeline
 
     pipeline = build_pipeline(settings, with_rasa=with_rasa)
-    questions = [json.loads(line)["text"] for line in DEV_SET.read_text("utf-8").splitlines()]
+    questions = [q["text"] for q in read_questions(DEV_SET)]
     pipeline.answer(questions[0])  # warm-up: first call pays lazy initialisation
     timings = []
     for _ in range(rounds):

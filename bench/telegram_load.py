@@ -57,6 +57,7 @@ from urllib.parse import urlparse
 
 from bench.procfs import cpu_seconds, listening_pid, peak_rss_mb
 from bot.config import Settings, load_settings, rasa_config, resolve
+from bot.evaluation import read_questions
 from nlu.rasa_server import is_up, model_path, stop_server, training_fingerprint
 from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 
@@ -126,8 +127,7 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
 
 
 def questions() -> list[tuple[str, str]]:
-    lines = (ROOT / "bench" / "dev_questions.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
+    rows = read_questions(ROOT / "bench" / "dev_questions.jsonl")
     return [(row["text"], "en" if row["lang"] == "en" else "ka") for row in rows]
 
 
