@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
+from bot.answering.evaluation import read_questions
 from bot.config import PROJECT_ROOT, load_settings
-from bot.evaluation import read_questions
 from knowledge_base.embedder import Embedder
 
 BACKENDS = ("torch", "onnx", "onnx-int8")

@@ -28,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.assemble import build_application  # noqa: E402
 from bot.config import CounsellorSettings, OfficeHours, load_settings  # noqa: E402
-from bot.handlers import services_of  # noqa: E402
-from bot.telegram_app import build_application, polling  # noqa: E402
-from tests.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from bot.telegram.app import polling  # noqa: E402
+from bot.telegram.context import services_of  # noqa: E402
+from tests.support.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 GROUP = DEFAULT_GROUP_ID
 FIRST_CITIZEN, FIRST_COUNSELLOR = 300_001, 900_001
@@ -85,7 +86,7 @@ def delivered_at(api: FakeBotApi) -> dict[tuple[int, int], list[float]]:
 
 
 async def run(args: argparse.Namespace) -> int:
-    from bot.services import build_pipeline
+    from bot.assemble import build_pipeline
 
     base = load_settings()
     pipeline = build_pipeline(base, with_rasa=False)
@@ -106,17 +107,20 @@ async def run(args: argparse.Namespace) -> int:
             started = time.monotonic()
             for citizen in citizens:
                 api.user_sends(citizen, "counsellor", language_code="en")
-            storage = services_of(app).storage
+            store = services_of(app).store
+
+            def ticket_rows() -> list[dict]:
+                return [t.__dict__ for t in store.tickets.open_tickets()]
+
             await api.async_wait_for(
                 lambda: (
-                    storage.db["tickets"].count == args.tickets
-                    and sum(1 for r in storage.db["tickets"].rows if r["card_message_id"])
-                    == args.tickets
+                    len(ticket_rows()) == args.tickets
+                    and sum(1 for r in ticket_rows() if r["card_message_id"]) == args.tickets
                 ),
                 TIMEOUT,
             )
             open_seconds = time.monotonic() - started
-            ticket_of = {r["chat_id"]: r["id"] for r in storage.db["tickets"].rows}
+            ticket_of = {r["chat_id"]: r["id"] for r in ticket_rows()}
             threads = {c: topic_of(api, ticket_of[c]) for c in citizens}
 
             sent_at: dict[tuple[int, int], float] = {}  # (source chat, source id) -> time
@@ -146,11 +150,7 @@ async def run(args: argparse.Namespace) -> int:
             stop.set()
             injected = await errors
             await asyncio.sleep(0.5)
-            statuses = (
-                services_of(app)
-                .storage.db.execute("select status, count(*) from outbox group by status")
-                .fetchall()
-            )
+            statuses = list(store.outbox.counts().items())
             relay = app.bot_data["relay"]
             retried, failed = relay.retried, relay.failed
 

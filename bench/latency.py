@@ -35,8 +35,8 @@ def peak_memory_mb() -> float:
 
 
 def measure_queries(settings: Settings, with_rasa: bool, rounds: int) -> dict:
-    from bot.evaluation import read_questions
-    from bot.services import build_pipeline
+    from bot.answering.evaluation import read_questions
+    from bot.assemble import build_pipeline
 
     pipeline = build_pipeline(settings, with_rasa=with_rasa)
     questions = [q["text"] for q in read_questions(DEV_SET)]
@@ -58,7 +58,7 @@ def measure_queries(settings: Settings, with_rasa: bool, rounds: int) -> dict:
 
 
 def measure_build(settings: Settings) -> dict:
-    from bot.services import build_knowledge_base
+    from bot.assemble import build_knowledge_base
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -101,7 +101,7 @@ def synthetic_entries(count: int, seed: int = 7) -> list:
 
 
 def measure_synthetic_build(settings: Settings, count: int) -> dict:
-    from bot.services import embedder_for
+    from bot.assemble import embedder_for
     from knowledge_base.index import build_index
 
     entries = synthetic_entries(count)

@@ -21,9 +21,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.assemble import build_application  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.telegram_app import build_application, polling  # noqa: E402
-from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from bot.telegram.app import polling  # noqa: E402
+from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 WAIT = 60.0
 
@@ -89,7 +90,7 @@ async def english(api: FakeBotApi) -> None:
 
 
 async def record(out: Path) -> None:
-    from bot.services import build_pipeline
+    from bot.assemble import build_pipeline
 
     base = load_settings()
     pipeline = build_pipeline(base, with_rasa=False)

@@ -56,10 +56,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bench.procfs import cpu_seconds, listening_pid, peak_rss_mb
-from bot.config import Settings, load_settings, rasa_config, resolve
-from bot.evaluation import read_questions
+from bot.answering.evaluation import read_questions
+from bot.config import Settings, load_settings, resolve
 from nlu.rasa_server import is_up, model_path, stop_server, training_fingerprint
-from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("/help", "/topics", "/privacy")
@@ -269,7 +269,7 @@ def log_problems(lines: list[str]) -> dict[str, int]:
 def rasa_url_for(settings: Settings) -> str:
     """The Rasa server the bot will use; refuses to let the bot train a model into var/."""
     url = settings.rasa.url or f"http://127.0.0.1:{settings.rasa.port}"
-    model = model_path(resolve(settings.rasa.model_dir), training_fingerprint(rasa_config()))
+    model = model_path(resolve(settings.rasa.model_dir), training_fingerprint(settings.rasa_config))
     if not settings.rasa.url and not is_up(url) and not model.exists():
         raise SystemExit(
             f"no Rasa server at {url} and no trained model {model.name}: run "
@@ -279,7 +279,7 @@ def rasa_url_for(settings: Settings) -> str:
 
 
 def run(args: argparse.Namespace) -> dict:
-    from bot.services import index_is_current
+    from bot.assemble import index_is_current
 
     settings = load_settings()
     if not index_is_current(settings):  # the bot would rebuild it through the symlink

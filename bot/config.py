@@ -1,7 +1,14 @@
 """Settings: the `migbot:` section of config.yml, overridden by the environment.
 
-config.yml also holds the Rasa pipeline (its top-level keys), so that one
-file describes the whole system. Secrets never live in it.
+This module is the only reader of config.yml and of the environment: the
+rest of the code takes what it needs as parameters. config.yml also holds the
+Rasa pipeline (its top-level keys), so that one file describes the whole
+system; `Settings.rasa_config` is that part of the same file. Secrets never
+live in it: they come from the environment only (`Settings.secrets`).
+
+Every `migbot:` key can be overridden as MIGBOT_<SECTION>__<KEY> (top-level
+ones as MIGBOT_<KEY>); the README's variables in ENV_ALIASES and SECRET_ENV.
+The defaults below are the values of config.yml (a test keeps them equal).
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ class RetrievalSettings:
     rrf_k: int = 60
     answer_threshold: float = 0.15
     suggest_threshold: float = 0.05
+    # Retrieval confidence at which a message is a question whatever Rasa's intent.
+    question_over_intent: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ class RasaSettings:
     model_dir: str = "var/rasa-models"
     timeout_seconds: float = 2.0
     intent_threshold: float = 0.5
+    # Lower for `urgent`: a missed emergency costs more than a false alarm.
+    urgent_intent_threshold: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ class CounsellorSettings:
     on_duty_ids: tuple[int, ...] = ()
     office_hours: OfficeHours = field(default_factory=OfficeHours)
     unanswered_before_handoff: int = 2
+    language: str = "ka"  # of everything the bot writes in the counsellors' group: ka | en
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,24 @@ class AdminSettings:
 @dataclass(frozen=True)
 class PrivacySettings:
     retention_days: int = 30
+
+
+@dataclass(frozen=True)
+class InsightsSettings:
+    # `kb gaps`: answers below this confidence count as "low confidence" (the
+    # bot answered, at or above retrieval.answer_threshold, but may be wrong).
+    unsure_below: float = 0.35
+    # `kb gaps`: cosine distance under which two groups of questions merge.
+    group_distance: float = 0.78
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """From the environment only; never in config.yml, never logged (repr hides them)."""
+
+    telegram_token: str = field(default="", repr=False)  # TELEGRAM_BOT_TOKEN
+    pseudonym_key: str = field(default="", repr=False)  # MIGBOT_PSEUDONYM_KEY
+    webhook_secret: str = field(default="", repr=False)  # MIGBOT_WEBHOOK_SECRET
 
 
 @dataclass(frozen=True)
@@ -104,6 +134,10 @@ class Settings:
     counsellors: CounsellorSettings = field(default_factory=CounsellorSettings)
     admins: AdminSettings = field(default_factory=AdminSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    insights: InsightsSettings = field(default_factory=InsightsSettings)
+    # Not settings of the `migbot:` section: filled in by load_settings.
+    secrets: Secrets = field(default_factory=Secrets, metadata={"internal": True})
+    rasa_config: dict[str, Any] = field(default_factory=dict, metadata={"internal": True})
 
     @property
     def entries_dir(self) -> Path:
@@ -129,8 +163,19 @@ ENV_ALIASES = {
     "MIGBOT_ADMIN_IDS": "admins.ids",
     "MIGBOT_RASA_URL": "rasa.url",
 }
+# Secrets: environment variable -> Secrets field.
+SECRET_ENV = {
+    "TELEGRAM_BOT_TOKEN": "telegram_token",
+    "MIGBOT_PSEUDONYM_KEY": "pseudonym_key",
+    "MIGBOT_WEBHOOK_SECRET": "webhook_secret",
+}
+CONFIG_ENV = "MIGBOT_CONFIG"  # another config file
 # MIGBOT_ variables that are not settings: the config file's path and secrets.
-ENV_NOT_SETTINGS = {"MIGBOT_CONFIG", "MIGBOT_PSEUDONYM_KEY", "MIGBOT_WEBHOOK_SECRET"}
+ENV_NOT_SETTINGS = {CONFIG_ENV, *SECRET_ENV}
+
+
+class SettingsError(ValueError):
+    """config.yml or the environment holds something that is not a valid setting."""
 
 
 def resolve(path: str | Path) -> Path:
@@ -142,42 +187,68 @@ def resolve(path: str | Path) -> Path:
 def load_settings(
     config_path: Path | None = None, environ: typing.Mapping[str, str] | None = None
 ) -> Settings:
+    """The settings of config.yml (or `config_path`, or $MIGBOT_CONFIG) and the environment.
+
+    Raises:
+        SettingsError: the file is missing or not YAML, or a key or value is not a
+            valid setting (the message names it).
+    """
     environ = os.environ if environ is None else environ
-    config_path = Path(environ.get("MIGBOT_CONFIG", config_path or DEFAULT_CONFIG))
-    raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    config_path = Path(environ.get(CONFIG_ENV) or config_path or DEFAULT_CONFIG)
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise SettingsError(
+            f"cannot read the config file {config_path}: {error.strerror}"
+        ) from None
+    except yaml.YAMLError as error:
+        raise SettingsError(f"{config_path} is not valid YAML: {error}") from None
     values: dict[str, Any] = dict(raw.get("migbot") or {})
     for name, value in environ.items():
         path = ENV_ALIASES.get(name)
         if path is None and name.startswith("MIGBOT_") and name not in ENV_NOT_SETTINGS:
             path = name.removeprefix("MIGBOT_").lower().replace("__", ".")
         if path:
-            _set_path(values, path.split("."), value)
-    settings = _build(Settings, values)
+            _set_path(values, path.split("."), value, name)
+    try:
+        settings = _build(Settings, values)
+    except (TypeError, ValueError) as error:
+        raise SettingsError(str(error)) from None
+    secrets = Secrets(
+        **{field_: environ.get(name, "").strip() for name, field_ in SECRET_ENV.items()}
+    )
     return dataclasses.replace(
-        settings, data_dir=resolve(settings.data_dir), cache_dir=resolve(settings.cache_dir)
+        settings,
+        data_dir=resolve(settings.data_dir),
+        cache_dir=resolve(settings.cache_dir),
+        secrets=secrets,
+        rasa_config={key: raw[key] for key in RASA_KEYS if key in raw},
     )
 
 
-def rasa_config(config_path: Path = DEFAULT_CONFIG) -> dict[str, Any]:
-    """The part of config.yml that Rasa reads: everything but `migbot:`."""
-    raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    return {key: raw[key] for key in RASA_KEYS if key in raw}
-
-
-def _set_path(values: dict[str, Any], path: list[str], value: str) -> None:
+def _set_path(values: dict[str, Any], path: list[str], value: str, variable: str) -> None:
     node = values
     for key in path[:-1]:
         node = node.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise SettingsError(f"{variable}: {'.'.join(path)} is not a setting")
     node[path[-1]] = value
 
 
 def _build(cls: type, values: dict[str, Any]) -> Any:
+    if not isinstance(values, dict):
+        raise ValueError(f"{cls.__name__}: expected a section of settings, got {values!r}")
     hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
+    known = {f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
     unknown = set(values) - known
     if unknown:
         raise ValueError(f"unknown setting(s) in {cls.__name__}: {', '.join(sorted(unknown))}")
-    kwargs = {name: _coerce(hints[name], value) for name, value in values.items()}
+    kwargs = {}
+    for name, value in values.items():
+        try:
+            kwargs[name] = _coerce(hints[name], value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{cls.__name__}.{name}: {value!r} is not valid ({error})") from None
     return cls(**kwargs)
 
 

@@ -55,7 +55,7 @@ class BotText:
 
 def georgian_bot_texts(entries_dir: Path = ENTRIES_DIR) -> list[BotText]:
     """Everything the bot can say in Georgian, with where each text lives."""
-    from bot.replies import MESSAGES
+    from bot.texts import MESSAGES
     from knowledge_base.entries import load_entries
 
     texts = [BotText(f"replies.py: {key}", langs["ka"]) for key, langs in MESSAGES.items()]

@@ -33,7 +33,14 @@ def encoder_identity(model: str, backend: str) -> str:
 
 
 class Embedder:
-    """Encodes queries and passages into unit vectors (cosine = inner product)."""
+    """Encodes queries and passages into unit vectors (cosine = inner product).
+
+    Args:
+        model: a Hugging Face name or a local folder (knowledge_base.model_build).
+        cache_dir: where converted models are kept.
+        backend: "torch", "onnx" or "onnx-int8" (knowledge_base.onnx_encoder).
+        threads: CPU threads of one encoding; 0 = all cores.
+    """
 
     def __init__(
         self,
@@ -44,7 +51,7 @@ class Embedder:
         backend: str = "torch",
         threads: int = 0,
     ):
-        threads = threads or int(os.environ.get("MIGBOT_ENCODER_THREADS", os.cpu_count() or 1))
+        threads = threads or os.cpu_count() or 1
         self.backend = effective_backend(backend)
         self.model_name = encoder_identity(model, backend)
         self.model_path = ensure_model(model, cache_dir)
@@ -65,13 +72,15 @@ class Embedder:
             self.dimension = self._onnx.dimension
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Questions, with the query prefix: (len(texts), dimension) float32, L2-normalised."""
         return self.encode([self.query_prefix + t for t in texts], batch_size)
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Entry texts, with the passage prefix: (len(texts), dimension) float32, L2-normalised."""
         return self.encode([self.passage_prefix + t for t in texts], batch_size)
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Texts as they are, without a prefix."""
+        """Texts as they are, without a prefix: (len(texts), dimension) float32, L2-normalised."""
         if self.backend == "torch":
             vectors = self._torch_model.encode(
                 texts,

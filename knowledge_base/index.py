@@ -200,3 +200,26 @@ def prune_builds(builds: Path, keep: int) -> None:
     finished = sorted(p for p in builds.iterdir() if not p.name.startswith("."))
     for old in finished[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def question_means(index_dir: Path, encoder: str) -> dict[str, np.ndarray] | None:
+    """Mean question vector per language of the served index, if `encoder` built it
+    (an `Embedder.model_name`: the model and the backend): {lang: (dimension,) float32}."""
+    import faiss
+    import sqlite_utils
+
+    build = current_build(index_dir)
+    if build is None or read_manifest(build).get("model") != encoder:
+        return None
+    index = faiss.read_index(str(build / VECTORS))
+    vectors = index.reconstruct_n(0, index.ntotal)
+    db = sqlite_utils.Database(build / DATABASE)
+    try:
+        rows = list(db.query("select id, lang from passages where kind != 'answer'"))
+    finally:
+        db.close()
+    means = {}
+    for lang in {row["lang"] for row in rows}:
+        ids = [row["id"] for row in rows if row["lang"] == lang]
+        means[lang] = vectors[ids].mean(axis=0)
+    return means

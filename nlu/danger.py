@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from nlu.georgian import understand
+
 SIGNALS_FILE = Path(__file__).with_name("danger_signals.yml")
 
 # Letters a Latin->Mkhedruli converter confuses; each widens to its whole group.
@@ -136,3 +138,10 @@ def widen_confusable_letters(pattern: str) -> str:
         else:
             out.append(group if in_class else f"[{group}]")
     return "".join(out)
+
+
+def sounds_urgent(text: str, max_chars: int = 1000) -> bool:
+    """True if the message carries a danger signal, read as the pipeline reads it
+    (normalised, transliterated; the first `max_chars` characters) or as typed."""
+    understood = understand(text[:max_chars])
+    return bool(find_danger_signals(understood.text) or find_danger_signals(text.lower()))

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `pytest tests/x.py` from elsewhere still finds the packages
     sys.path.insert(0, str(ROOT))
 
+from bot.answering import Pipeline  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
-from bot.pipeline import Pipeline  # noqa: E402
-from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +37,7 @@ def base_settings(
 
 @pytest.fixture(scope="session")
 def pipeline(base_settings: Settings) -> Pipeline:
-    from bot.services import build_pipeline
+    from bot.assemble import build_pipeline
 
     return build_pipeline(base_settings, with_rasa=False)
 
@@ -60,7 +60,8 @@ async def running_bot(
     fake_api: FakeBotApi, pipeline: Pipeline, bot_settings: Settings
 ) -> AsyncIterator:
     """The real Application, polling the fake server, on the test's event loop."""
-    from bot.telegram_app import build_application, polling
+    from bot.assemble import build_application
+    from bot.telegram.app import polling
 
     fake_api.reset()
     app = build_application(bot_settings, pipeline, DEFAULT_TOKEN)

@@ -1,0 +1,225 @@
+"""The path of one message: bot -> nlu -> knowledge_base -> bot.
+
+`Pipeline.answer(text)` is what the Telegram bot, the local chat,
+`migbot ask` and `migbot eval` all call, so their figures are the bot's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.answering import router
+from bot.answering.router import Action
+from bot.texts import say
+from knowledge_base.search import EntryView, Hit, KnowledgeBase
+from nlu.danger import find_danger_signals
+from nlu.georgian import Understood, understand
+from nlu.rasa_client import Intent, RasaClient
+
+log = logging.getLogger(__name__)
+MAX_QUERY_CHARS = 1000
+EMERGENCY_ENTRY = "emergency-danger"
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang_hint: str | None = None  # the user's language when the text has no letters
+    unanswered_before: int = 0  # fallbacks in a row just before this question
+
+
+@dataclass
+class Reply:
+    """The pipeline's answer to one message; `to_json` is `migbot ask --json`'s line."""
+
+    lang: str
+    action: Action
+    intent: str | None
+    entry_id: str | None
+    score: float
+    reply: str
+    related: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    danger: list[str] = field(default_factory=list)
+    entities: dict[str, str] = field(default_factory=dict)
+    candidates: list[str] = field(default_factory=list)  # retrieval's top entries
+    truncated: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "lang": self.lang,
+            "action": str(self.action),
+            "intent": self.intent,
+            "entry_id": self.entry_id,
+            "score": round(self.score, 4),
+            "reply": self.reply,
+        }
+
+
+class Pipeline:
+    """Understanding (nlu), retrieval (knowledge_base) and the router, for one message or many.
+
+    Args:
+        knowledge_base: the served index; `reload` swaps it.
+        rasa: the Rasa NLU client, None for retrieval and danger signals alone.
+        thresholds: the router's thresholds (Thresholds.from_settings).
+        top_k: how many entries retrieval returns per question.
+    """
+
+    def __init__(
+        self,
+        knowledge_base: KnowledgeBase,
+        rasa: RasaClient | None,
+        thresholds: router.Thresholds,
+        top_k: int = 3,
+    ):
+        self.kb = knowledge_base
+        self.rasa = rasa
+        self.thresholds = thresholds
+        self.top_k = top_k
+        self._learn_vocabulary()
+
+    def reload(self, knowledge_base: KnowledgeBase) -> None:
+        """Swap in a new index; a message already in flight keeps the old one."""
+        self.kb = knowledge_base
+        self._learn_vocabulary()
+
+    def _learn_vocabulary(self) -> None:
+        from nlu.georgian import default_transliterator
+
+        default_transliterator().add_vocabulary(
+            w for w in self.kb.vocabulary() if any("\u10d0" <= ch <= "\u10ff" for ch in w)
+        )
+
+    def answer(self, text: str, lang_hint: str | None = None, unanswered_before: int = 0) -> Reply:
+        return self.answer_many([Question(text, lang_hint, unanswered_before)])[0]
+
+    def answer_many(self, questions: list[Question]) -> list[Reply]:
+        """Answer several questions with one call of the encoder (see search_many)."""
+        kb = self.kb  # one index for the whole batch, even if a reload happens meanwhile
+        replies: list[Reply | None] = []
+        searchable: list[tuple[int, Question, Understood]] = []
+        for question in questions:
+            understood = understand(question.text[:MAX_QUERY_CHARS])
+            lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
+            if not any(ch.isalpha() for ch in understood.text):
+                replies.append(Reply(lang, Action.FALLBACK, None, None, 0.0, say("empty", lang)))
+            else:
+                replies.append(None)
+                searchable.append((len(replies) - 1, question, understood))
+        texts = [u.text for _, _, u in searchable]
+        # Rasa (its own process) parses while this thread encodes and searches.
+        intents = [self.rasa.parse_soon(text) for text in texts] if self.rasa else []
+        all_hits = kb.search_many(texts, top_k=self.top_k)
+        for n, ((position, question, understood), hits) in enumerate(
+            zip(searchable, all_hits, strict=True)
+        ):
+            intent = intents[n].result() if intents else None
+            replies[position] = self._decide(kb, question, understood, hits, intent)
+        return replies  # type: ignore[return-value]
+
+    def _decide(
+        self,
+        kb: KnowledgeBase,
+        question: Question,
+        understood: Understood,
+        hits: list[Hit],
+        intent: Intent | None,
+    ) -> Reply:
+        lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
+        danger = find_danger_signals(understood.text) or find_danger_signals(
+            understood.original.lower()
+        )
+        decision = router.decide(intent, danger, hits, self.thresholds, question.unanswered_before)
+        if decision.message_key == "language_set" and intent:
+            # "write to me in English" is answered in the language asked for.
+            lang = intent.entities.get("language", "en" if lang == "ka" else "ka")
+        reply = self._compose(kb, decision, lang, hits, understood)
+        reply.intent = intent.name if intent else None
+        reply.danger = danger
+        reply.entities = intent.entities if intent else {}
+        reply.candidates = [hit.entry_id for hit in hits]
+        reply.truncated = len(question.text) > MAX_QUERY_CHARS
+        return reply
+
+    def _compose(
+        self,
+        kb: KnowledgeBase,
+        decision: router.Decision,
+        lang: str,
+        hits: list[Hit],
+        understood: Understood,
+    ) -> Reply:
+        action = decision.action
+        top = hits[0] if hits else None
+        score = top.score if top else 0.0
+        if action == Action.ANSWER and top:
+            entry = kb.entry(top.entry_id)
+            return Reply(
+                lang,
+                action,
+                None,
+                entry.id,
+                score,
+                format_answer(entry, lang),
+                related=_related(kb, entry, hits),
+            )
+        if action == Action.URGENT:
+            # The closest danger topic among the hits adds its specific
+            # advice; otherwise the general emergency guidance.
+            urgent_hits = [h.entry_id for h in hits if kb.entries[h.entry_id].urgent]
+            entry = kb.entries.get(urgent_hits[0] if urgent_hits else EMERGENCY_ENTRY)
+            parts = [say("urgent_intro", lang)]
+            if entry:
+                parts.append(format_answer(entry, lang))
+            parts.append(say("urgent_handoff", lang))
+            return Reply(lang, action, None, entry.id if entry else None, score, "\n\n".join(parts))
+        if action == Action.HANDOFF:
+            return Reply(lang, action, None, None, score, say("handoff", lang))
+        if action == Action.SMALLTALK:
+            return Reply(lang, action, None, None, score, say(decision.message_key, lang))
+        suggestions = [h.entry_id for h in hits if h.score >= self.thresholds.suggest][:3]
+        return Reply(
+            lang,
+            Action.FALLBACK,
+            None,
+            None,
+            score,
+            format_fallback(kb, lang, suggestions, decision),
+            suggestions=suggestions,
+        )
+
+
+def format_answer(entry: EntryView, lang: str) -> str:
+    """An entry's answer with its footer: the first two sources and the review date."""
+    sources = "; ".join(s["title"] for s in entry.sources[:2])
+    return (
+        f"{entry.answer[lang]}\n\n"
+        f"{say('source', lang)}: {sources} ({say('reviewed', lang)} {entry.reviewed})"
+    )
+
+
+def format_fallback(
+    kb: KnowledgeBase, lang: str, suggestions: list[str], decision: router.Decision
+) -> str:
+    if decision.message_key == "out_of_scope":
+        lines = [say("out_of_scope", lang)]
+    elif suggestions:
+        lines = [say("not_sure", lang)]
+        lines += [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]
+    else:
+        lines = [say("not_sure_no_topics", lang)]
+    lines.append(say("offer_counsellor", lang))
+    return "\n".join(lines)
+
+
+def _related(kb: KnowledgeBase, entry: EntryView, hits: list[Hit]) -> list[str]:
+    related = [r for r in entry.related if r in kb.entries]
+    related += [
+        h.entry_id for h in hits[1:] if h.entry_id not in related and h.entry_id != entry.id
+    ]
+    return related[:3]
+
+
+__all__ = ["EMERGENCY_ENTRY", "Intent", "Pipeline", "Question", "Reply", "format_answer"]

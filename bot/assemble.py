@@ -1,0 +1,159 @@
+"""The composition root: settings -> model, index, Rasa, pipeline, store, the Telegram bot.
+
+The only module, with the CLI, that knows how the rooms fit together; each
+room takes what it needs as parameters (bot.config reads the settings).
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.answering import Pipeline, Thresholds
+from bot.config import Settings, resolve
+from bot.handoff import Handoff
+from bot.store import Store, load_pseudonym_key
+from knowledge_base.embedder import Embedder, encoder_identity
+from knowledge_base.entries import entries_fingerprint, load_entries, load_out_of_scope
+from knowledge_base.index import build_index, current_build, read_manifest
+from knowledge_base.search import KnowledgeBase
+from nlu.rasa_client import RasaClient
+from nlu.rasa_server import ensure_server
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+
+def say_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@lru_cache(maxsize=4)
+def _embedder(
+    model: str, cache_dir: str, query_prefix: str, passage_prefix: str, backend: str, threads: int
+) -> Embedder:
+    return Embedder(model, Path(cache_dir), query_prefix, passage_prefix, backend, threads)
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The configured encoder; one per process for the same settings."""
+    e = settings.embedding
+    return _embedder(
+        e.model,
+        str(settings.model_cache_dir),
+        e.query_prefix,
+        e.passage_prefix,
+        e.backend,
+        e.threads,
+    )
+
+
+def index_is_current(settings: Settings) -> bool:
+    """True if the served index was built from today's entries with today's encoder."""
+    build = current_build(settings.index_dir)
+    if build is None:
+        return False
+    manifest = read_manifest(build)
+    encoder = encoder_identity(settings.embedding.model, settings.embedding.backend)
+    same_entries = manifest["fingerprint"] == entries_fingerprint(settings.entries_dir)
+    return same_entries and manifest["model"] == encoder
+
+
+def build_knowledge_base(settings: Settings, progress: bool = True) -> KnowledgeBase:
+    """Validate the entries and build a new index; the old one stays if this fails."""
+    entries = load_entries(settings.entries_dir)
+    embedder = embedder_for(settings)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        total = sum(2 + len(t.phrasings) for e in entries for t in e.texts.values())
+        bar = tqdm(total=total, desc="Embedding", unit="passage", file=sys.stderr)
+    try:
+        build_index(
+            entries,
+            embedder,
+            settings.index_dir,
+            entries_fingerprint(settings.entries_dir),
+            progress=bar.update if bar else None,
+            out_of_scope=load_out_of_scope(settings.entries_dir),
+        )
+    finally:
+        if bar:
+            bar.close()
+    return KnowledgeBase.open(settings.index_dir, embedder, settings.retrieval.rrf_k)
+
+
+def open_knowledge_base(settings: Settings) -> KnowledgeBase:
+    """The served index, built first when missing or older than the entries."""
+    if not index_is_current(settings):
+        say_progress("migbot: the index is missing or out of date; building it now")
+        return build_knowledge_base(settings, progress=sys.stderr.isatty())
+    return KnowledgeBase.open(settings.index_dir, embedder_for(settings), settings.retrieval.rrf_k)
+
+
+def thresholds_for(settings: Settings) -> Thresholds:
+    """The router's thresholds of these settings."""
+    return Thresholds.from_settings(settings)
+
+
+def rasa_client_for(settings: Settings, start: bool = True) -> RasaClient | None:
+    """The configured Rasa server, or our own one, started if none is running."""
+    url = settings.rasa.url or ensure_server(
+        port=settings.rasa.port,
+        venv=resolve(settings.rasa.venv),
+        model_dir=resolve(settings.rasa.model_dir),
+        work_dir=settings.data_dir / "rasa",
+        rasa_config=settings.rasa_config,
+        start=start,
+        log=say_progress,
+    )
+    return RasaClient(url, settings.rasa.timeout_seconds) if url else None
+
+
+def build_pipeline(settings: Settings, with_rasa: bool = True) -> Pipeline:
+    """The answering pipeline: the index (built if out of date) and, with_rasa, Rasa."""
+    kb = open_knowledge_base(settings)
+    rasa = rasa_client_for(settings) if with_rasa else None
+    return Pipeline(kb, rasa, thresholds_for(settings), settings.retrieval.top_k)
+
+
+def open_store(settings: Settings) -> Store:
+    """The conversation database (created or upgraded) with the configured pseudonym key."""
+    key = load_pseudonym_key(settings.data_dir, settings.secrets.pseudonym_key)
+    return Store.open(settings.database_path, key)
+
+
+def build_application(
+    settings: Settings, pipeline: Pipeline, token: str, store: Store | None = None
+) -> Application:
+    """The Telegram bot (PTB Application) on this pipeline and store, handlers added."""
+    from bot.telegram.app import build_application as telegram_application
+
+    store = store or open_store(settings)
+    return telegram_application(
+        settings,
+        pipeline,
+        store,
+        Handoff(store, settings.counsellors),
+        token,
+        build_index=lambda: build_knowledge_base(settings, progress=False),
+        open_index=lambda: KnowledgeBase.open(
+            settings.index_dir, embedder_for(settings), settings.retrieval.rrf_k
+        ),
+    )
+
+
+def run_telegram(settings: Settings) -> int:
+    """`migbot run` with a token: the Telegram bot until Ctrl-C; returns the exit status."""
+    from bot.telegram.app import run_application, webhook_problem
+
+    problem = webhook_problem(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    token = settings.secrets.telegram_token
+    app = build_application(settings, build_pipeline(settings, with_rasa=True), token)
+    return run_application(app, settings, token)

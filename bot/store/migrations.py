@@ -1,0 +1,123 @@
+"""The database schema as numbered migrations (sqlite-utils' `Migrations`).
+
+`Database` applies the pending ones when it opens; `_sqlite_migrations`
+records which ran. Never edit a migration that has shipped: add the next one.
+
+m001 and m002 create the tables as the first version of the bot did, with
+`if_not_exists`: a database written before migrations existed (var/migbot.db
+of 2026-11) is adopted as it is, and nothing in it changes.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("migbot")
+
+# Tables that hold rows about one citizen, by their pseudonymous `user_key`:
+# what /forget deletes (bot.store.privacy).
+PERSONAL_TABLES = ("users", "messages", "feedback", "handoffs", "tickets", "outbox")
+
+
+@MIGRATIONS()
+def m001_conversations(db: sqlite_utils.Database) -> None:
+    """users (chat id and language), messages, feedback, handoffs."""
+    db["users"].create(
+        {
+            "user_key": str,
+            "chat_id": int,
+            "lang": str,
+            "last_lang": str,
+            "created": str,
+            "last_seen": str,
+        },
+        pk="user_key",
+        if_not_exists=True,
+    )
+    db["messages"].create(
+        {
+            "id": int,
+            "ts": str,
+            "user_key": str,
+            "lang": str,
+            "action": str,
+            "intent": str,
+            "entry_id": str,
+            "score": float,
+            "text": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["feedback"].create(
+        {"id": int, "ts": str, "user_key": str, "entry_id": str, "value": int},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["handoffs"].create(
+        {"id": int, "user_key": str, "lang": str, "reason": str, "created": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    for table in ("messages", "feedback", "handoffs"):
+        db[table].create_index(["user_key"], if_not_exists=True)
+    db["messages"].create_index(["ts"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m002_tickets_and_outbox(db: sqlite_utils.Database) -> None:
+    """Counsellor tickets (one open per citizen) and the relay's outbox."""
+    db["tickets"].create(
+        {
+            "id": int,
+            "user_key": str,
+            "chat_id": int,
+            "lang": str,
+            "reason": str,
+            "urgent": int,
+            "status": str,
+            "created": str,
+            "updated": str,
+            "claimed_at": str,
+            "closed_at": str,
+            "closed_by": str,
+            "thread_id": int,
+            "card_message_id": int,
+            "counsellor_id": int,
+            "counsellor_name": str,
+            "question": str,
+            "recent": str,  # JSON: the last messages and what the bot did with them
+            "rating": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.execute(
+        "create unique index if not exists tickets_one_open on tickets(user_key) "
+        "where status in ('waiting', 'claimed')"
+    )
+    db["tickets"].create_index(["thread_id"], if_not_exists=True)
+    db["outbox"].create(
+        {
+            "id": int,
+            "idem_key": str,
+            "lane": str,
+            "op": str,
+            "ticket_id": int,
+            "user_key": str,
+            "payload": str,
+            "status": str,  # pending | sending | sent | failed
+            "attempts": int,
+            "next_attempt": float,  # time.time()
+            "created_at": float,
+            "sent_at": float,
+            "result_message_id": int,
+            "last_error": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.execute("create unique index if not exists outbox_idem on outbox(idem_key)")
+    db["outbox"].create_index(["status", "lane"], if_not_exists=True)
+    db["outbox"].create_index(["user_key"], if_not_exists=True)

@@ -1,0 +1,227 @@
+"""Counsellor tickets: the `tickets` table.
+
+One row per handoff conversation. A citizen has at most one open ticket
+(status waiting or claimed; a partial unique index enforces it); a new
+request re-uses it and an urgent one upgrades it. The chat id is kept on the
+ticket because the relay must write back while the ticket is open; the
+pseudonymous `user_key` lets /forget delete it with everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from bot.store.conversations import now_utc
+from bot.store.database import Database
+
+
+class TicketStatus(StrEnum):
+    WAITING = "waiting"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+class HandoffReason(StrEnum):
+    """Why a chat went to a counsellor."""
+
+    ASKED = "asked"  # the citizen wrote that they want a person
+    BUTTON = "button"  # the "talk to a counsellor" button
+    URGENT = "urgent"  # danger signals
+    UNANSWERED = "unanswered"  # questions in a row the bot could not answer
+
+
+class ClosedBy(StrEnum):
+    CITIZEN = "citizen"
+    COUNSELLOR = "counsellor"
+
+
+OPEN = (TicketStatus.WAITING, TicketStatus.CLAIMED)
+_OPEN_SQL = "status in ('waiting', 'claimed')"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    user_key: str
+    chat_id: int
+    lang: str
+    reason: HandoffReason
+    urgent: bool
+    status: TicketStatus
+    created: str
+    thread_id: int | None
+    card_message_id: int | None
+    counsellor_id: int | None
+    counsellor_name: str | None
+    question: str | None
+    recent: list[dict[str, Any]]
+    rating: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def age(self) -> dt.timedelta:
+        return dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(self.created)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What open_or_reuse did: the ticket, and whether it is new or was just made urgent."""
+
+    ticket: Ticket
+    created: bool
+    upgraded: bool
+
+
+class Tickets:
+    def __init__(self, database: Database):
+        self.database = database
+
+    def open_or_reuse(
+        self,
+        user_key: str,
+        chat_id: int,
+        lang: str,
+        reason: HandoffReason,
+        question: str | None,
+        recent: list[dict[str, Any]],
+    ) -> Opened:
+        """The citizen's open ticket (updated: chat, question, urgency), else a new one."""
+        urgent = reason == HandoffReason.URGENT
+        stamp = now_utc()
+        with self.database.transaction() as db:
+            current = self._open_row(user_key)
+            if current is not None:
+                upgraded = urgent and not current["urgent"]
+                changes: dict[str, Any] = {"updated": stamp, "chat_id": chat_id}
+                if upgraded:
+                    changes.update(urgent=1, reason=str(HandoffReason.URGENT))
+                if question:
+                    changes["question"] = question
+                db["tickets"].update(current["id"], changes)
+                return Opened(self._ticket(current["id"]), created=False, upgraded=upgraded)
+            row = {
+                "user_key": user_key,
+                "chat_id": chat_id,
+                "lang": lang,
+                "reason": str(reason),
+                "urgent": int(urgent),
+                "status": str(TicketStatus.WAITING),
+                "created": stamp,
+                "updated": stamp,
+                "question": question,
+                "recent": json.dumps(recent, ensure_ascii=False),
+            }
+            ticket_id = int(db["tickets"].insert(row).last_pk)
+            return Opened(self._ticket(ticket_id), created=True, upgraded=False)
+
+    def _open_row(self, user_key: str) -> dict[str, Any] | None:
+        with self.database.reading() as db:
+            return next(
+                iter(db["tickets"].rows_where(f"user_key = ? and {_OPEN_SQL}", [user_key])), None
+            )
+
+    def _ticket(self, ticket_id: int) -> Ticket:
+        with self.database.reading() as db:
+            return _to_ticket(db["tickets"].get(ticket_id))
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        with self.database.reading() as db:
+            rows = list(db["tickets"].rows_where("id = ?", [ticket_id]))
+        return _to_ticket(rows[0]) if rows else None
+
+    def open_for(self, user_key: str) -> Ticket | None:
+        row = self._open_row(user_key)
+        return _to_ticket(row) if row else None
+
+    def by_thread(self, thread_id: int) -> Ticket | None:
+        """The newest ticket of a forum topic (each ticket has its own topic)."""
+        with self.database.reading() as db:
+            rows = list(
+                db["tickets"].rows_where("thread_id = ?", [thread_id], order_by="id desc", limit=1)
+            )
+        return _to_ticket(rows[0]) if rows else None
+
+    def open_tickets(self) -> list[Ticket]:
+        """Open tickets by urgency, then age: the queue as counsellors should work it."""
+        with self.database.reading() as db:
+            rows = db["tickets"].rows_where(_OPEN_SQL, order_by="urgent desc, created, id")
+            return [_to_ticket(row) for row in rows]
+
+    def queue_position(self, ticket_id: int) -> int:
+        """1 + how many waiting tickets come before this one (urgent first, then oldest)."""
+        ids = [t.id for t in self.open_tickets() if t.status == TicketStatus.WAITING]
+        return ids.index(ticket_id) + 1 if ticket_id in ids else 1
+
+    def set_thread(self, ticket_id: int, thread_id: int) -> None:
+        with self.database.transaction() as db:
+            db["tickets"].update(ticket_id, {"thread_id": thread_id})
+
+    def set_card(self, ticket_id: int, message_id: int) -> None:
+        with self.database.transaction() as db:
+            db["tickets"].update(ticket_id, {"card_message_id": message_id})
+
+    def claim(self, ticket_id: int, counsellor_id: int, name: str) -> bool:
+        """True if this call claimed a waiting ticket."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "update tickets set status = 'claimed', counsellor_id = ?, counsellor_name = ?, "
+                "claimed_at = ?, updated = ? where id = ? and status = 'waiting'",
+                [counsellor_id, name, now_utc(), now_utc(), ticket_id],
+            )
+        return cursor.rowcount == 1
+
+    def close(self, ticket_id: int, closed_by: ClosedBy) -> bool:
+        """True if this call closed an open ticket."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "update tickets set status = 'closed', closed_by = ?, closed_at = ?, updated = ? "
+                f"where id = ? and {_OPEN_SQL}",
+                [str(closed_by), now_utc(), now_utc(), ticket_id],
+            )
+        return cursor.rowcount == 1
+
+    def rate(self, ticket_id: int, user_key: str, rating: int) -> bool:
+        """The citizen's 1-5 rating of a closed ticket; only once, only their own."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "update tickets set rating = ?, updated = ? where id = ? and user_key = ? "
+                "and status = 'closed' and rating is null",
+                [rating, now_utc(), ticket_id, user_key],
+            )
+        return cursor.rowcount == 1
+
+    def threads_of(self, user_key: str) -> list[int]:
+        """The forum topics of all of a citizen's tickets."""
+        with self.database.reading() as db:
+            rows = db.execute(
+                "select thread_id from tickets where user_key = ? and thread_id is not null",
+                [user_key],
+            ).fetchall()
+        return [row[0] for row in rows]
+
+
+def _to_ticket(row: dict[str, Any]) -> Ticket:
+    return Ticket(
+        id=row["id"],
+        user_key=row["user_key"],
+        chat_id=row["chat_id"],
+        lang=row["lang"],
+        reason=HandoffReason(row["reason"]),
+        urgent=bool(row["urgent"]),
+        status=TicketStatus(row["status"]),
+        created=row["created"],
+        thread_id=row["thread_id"],
+        card_message_id=row["card_message_id"],
+        counsellor_id=row["counsellor_id"],
+        counsellor_name=row["counsellor_name"],
+        question=row["question"],
+        recent=json.loads(row["recent"] or "[]"),
+        rating=row["rating"],
+    )

@@ -1,0 +1,48 @@
+"""The per-user rate limit in front of every handler."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    OK = "ok"  # within the limit
+    NOTIFY = "notify"  # the first update over the limit: tell the user once
+    DROP = "drop"  # further updates over the limit
+
+
+class FloodGuard:
+    """Per-user sliding window of `window_seconds` (60) allowing `per_minute` updates.
+
+    Args:
+        per_minute: updates allowed per window (settings.telegram.max_messages_per_minute).
+        window_seconds: the window's length, seconds.
+    """
+
+    def __init__(self, per_minute: int, window_seconds: float = 60.0):
+        self.per_minute = per_minute
+        self.window = window_seconds
+        self._seen: dict[int, deque[float]] = {}
+        self._notified: set[int] = set()
+
+    def check(self, user_id: int, now: float | None = None) -> Verdict:
+        """Count one update of the user at `now` (time.monotonic() seconds)."""
+        now = time.monotonic() if now is None else now
+        stamps = self._seen.setdefault(user_id, deque())
+        while stamps and stamps[0] <= now - self.window:
+            stamps.popleft()
+        if len(stamps) < self.per_minute:
+            stamps.append(now)
+            self._notified.discard(user_id)
+            return Verdict.OK
+        if user_id in self._notified:
+            return Verdict.DROP
+        self._notified.add(user_id)
+        return Verdict.NOTIFY
+
+    def forget(self, user_id: int) -> None:
+        """/forget: drop what the guard remembers of the user."""
+        self._seen.pop(user_id, None)
+        self._notified.discard(user_id)

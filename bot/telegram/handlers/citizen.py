@@ -1,0 +1,293 @@
+"""A citizen's private chat with the bot: commands, questions, buttons.
+
+Small handlers, one job each; everything they need is in `Services`
+(bot.telegram.context). Replies are always escaped HTML (bot.telegram.sending).
+Never log message texts or chat ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from telegram import InlineKeyboardMarkup, Update, User
+from telegram.error import BadRequest
+
+from bot.answering import Action, Reply, format_answer
+from bot.handoff import HandoffRequest
+from bot.store import HandoffReason
+from bot.telegram import keyboards
+from bot.telegram.context import Context, Services, services
+from bot.telegram.sending import edit, send, typing
+from bot.texts import say
+from nlu.danger import sounds_urgent
+from nlu.keywords import asks_for_human, unsupported_script
+
+log = logging.getLogger(__name__)
+
+
+def keyboard_for(s: Services, reply: Reply) -> InlineKeyboardMarkup:
+    """The buttons under a reply: feedback and related topics, suggestions, or the menu."""
+    kb = s.pipeline.kb
+    if reply.action == Action.ANSWER:
+        return keyboards.answer_keyboard(kb, reply.entry_id, reply.related, reply.lang)
+    if reply.action == Action.URGENT:
+        return keyboards.answer_keyboard(kb, None, [], reply.lang)
+    if reply.action == Action.FALLBACK:
+        return keyboards.suggestions_keyboard(kb, reply.suggestions, reply.lang)
+    if reply.action == Action.HANDOFF:
+        return keyboards.menu_only_keyboard(reply.lang)
+    return keyboards.start_keyboard(reply.lang)
+
+
+def hand_off(
+    s: Services, user: User, chat_id: int, lang: str, reason: HandoffReason, text: str | None = None
+) -> int:
+    """Record the request and open or re-use the ticket (the relay sends); returns its id."""
+    request = HandoffRequest(s.store.user_key(user.id), chat_id, lang, reason, text)
+    return s.handoff.request(request)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+async def start(update: Update, context: Context) -> None:
+    s = services(context)
+    user, chat = update.effective_user, update.effective_chat
+    s.store.conversations.touch_user(s.store.user_key(user.id), chat.id)
+    text = "\n".join([say("start", "ka"), say("start", "en"), "", say("choose_language", "ka")])
+    await send(context.bot, chat.id, text, "ka", keyboards.language_keyboard())
+
+
+async def language_command(update: Update, context: Context) -> None:
+    await send(
+        context.bot, update.effective_chat.id, say("choose_language", "ka"), "ka",
+        keyboards.language_keyboard(),
+    )  # fmt: skip
+
+
+async def topics_command(update: Update, context: Context) -> None:
+    lang = services(context).user_lang(update.effective_user)
+    await send(
+        context.bot, update.effective_chat.id, say("topics_title", lang), lang,
+        keyboards.categories_keyboard(lang),
+    )  # fmt: skip
+
+
+async def help_command(update: Update, context: Context) -> None:
+    lang = services(context).user_lang(update.effective_user)
+    await send(
+        context.bot, update.effective_chat.id, say("help", lang), lang,
+        keyboards.start_keyboard(lang),
+    )  # fmt: skip
+
+
+async def privacy_command(update: Update, context: Context) -> None:
+    s = services(context)
+    lang = s.user_lang(update.effective_user)
+    text = say("privacy", lang).format(days=s.settings.privacy.retention_days)
+    await send(context.bot, update.effective_chat.id, text, lang)
+
+
+async def forget_command(update: Update, context: Context) -> None:
+    lang = services(context).user_lang(update.effective_user)
+    await send(
+        context.bot, update.effective_chat.id, say("forget_confirm", lang), lang,
+        keyboards.forget_keyboard(lang),
+    )  # fmt: skip
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    await help_command(update, context)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+async def text_message(update: Update, context: Context) -> None:
+    """A question (or an edited one): the pipeline's answer, with buttons."""
+    s = services(context)
+    user, chat = update.effective_user, update.effective_chat
+    text = update.effective_message.text or ""
+    if unsupported_script(text):
+        await send(context.bot, chat.id, say("other_language", s.user_lang(user)), "ka")
+        return
+    if asks_for_human(text):
+        await counsellor_requested(context, user, chat.id, s.user_lang(user), HandoffReason.ASKED)
+        return
+    limit = s.settings.telegram.max_message_chars
+    question = text[:limit]
+    async with s.lock_for(user.id):
+        hint = s.user_lang(user)
+        unanswered = context.user_data.get("unanswered", 0)
+        urgent = sounds_urgent(question)
+        async with typing(context.bot, chat.id, s.settings.telegram.typing_after_seconds):
+            reply = await s.runner.answer(question, hint, unanswered, urgent)
+        await deliver(context, user, chat.id, reply, question, too_long=len(text) > limit)
+
+
+async def deliver(
+    context: Context, user: User, chat_id: int, reply: Reply, question: str, too_long: bool
+) -> None:
+    """Send the reply, hand off when it says so, record the message."""
+    s = services(context)
+    plain = reply.reply
+    if too_long or reply.truncated:
+        note = say("too_long", reply.lang)
+        # Even this note must not come before the emergency advice.
+        plain = f"{plain}\n\n{note}" if reply.action == Action.URGENT else f"{note}\n\n{plain}"
+    # Urgent replies go out before anything is written or recorded; a failed
+    # send must not cancel the handoff, which the counsellors' relay retries.
+    try:
+        await send(context.bot, chat_id, plain, reply.lang, keyboard_for(s, reply))
+    finally:
+        if reply.action in (Action.URGENT, Action.HANDOFF):
+            hand_off(s, user, chat_id, reply.lang, _handoff_reason(reply), question)
+    key = s.store.user_key(user.id)
+    s.store.conversations.touch_user(key, chat_id, last_lang=reply.lang)
+    s.store.conversations.log_message(
+        key, reply.lang, reply.action, question, reply.intent, reply.entry_id, reply.score
+    )
+    unanswered = context.user_data.get("unanswered", 0)
+    context.user_data["unanswered"] = unanswered + 1 if reply.action == Action.FALLBACK else 0
+    log.info("answered: action=%s entry=%s score=%.3f", reply.action, reply.entry_id, reply.score)
+
+
+def _handoff_reason(reply: Reply) -> HandoffReason:
+    if reply.action == Action.URGENT:
+        return HandoffReason.URGENT
+    return HandoffReason.ASKED if reply.intent == "ask_human" else HandoffReason.UNANSWERED
+
+
+async def counsellor_requested(
+    context: Context, user: User, chat_id: int, lang: str, reason: HandoffReason
+) -> None:
+    """The citizen asked for a person: say so, then open the ticket."""
+    s = services(context)
+    try:
+        await send(
+            context.bot, chat_id, say("handoff", lang), lang, keyboards.menu_only_keyboard(lang)
+        )
+    finally:  # even if Telegram failed: the relay has its own retries
+        hand_off(s, user, chat_id, lang, reason)
+    key = s.store.user_key(user.id)
+    s.store.conversations.touch_user(key, chat_id)
+    s.store.conversations.log_message(key, lang, Action.HANDOFF, None)
+    context.user_data["unanswered"] = 0
+
+
+async def unsupported_message(update: Update, context: Context) -> None:
+    """Stickers, photos, voice, files, locations…: ask for text."""
+    lang = services(context).user_lang(update.effective_user)
+    await send(
+        context.bot, update.effective_chat.id, say("unsupported_media", lang), lang,
+        keyboards.menu_only_keyboard(lang),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def language_chosen(update: Update, context: Context) -> None:
+    s = services(context)
+    query = update.callback_query
+    lang = query.data.removeprefix("lang:")
+    key = s.store.user_key(query.from_user.id)
+    s.store.conversations.touch_user(key, query.message.chat.id, lang, lang)
+    await query.answer()
+    text = f"{say('language_set', lang)}\n{say('start_next', lang)}"
+    await send(context.bot, query.message.chat.id, text, lang, keyboards.start_keyboard(lang))
+
+
+async def menu_pressed(update: Update, context: Context) -> None:
+    query = update.callback_query
+    lang = services(context).user_lang(query.from_user)
+    await query.answer()
+    markup = keyboards.categories_keyboard(lang)
+    if query.data == "back":
+        await edit(query, say("topics_title", lang), lang, markup)
+    else:
+        await send(context.bot, query.message.chat.id, say("topics_title", lang), lang, markup)
+
+
+async def category_pressed(update: Update, context: Context) -> None:
+    s = services(context)
+    query = update.callback_query
+    category = query.data.removeprefix("cat:")
+    lang = s.user_lang(query.from_user)
+    if category not in keyboards.CATEGORIES:
+        await expired_button(update, context)
+        return
+    await query.answer()
+    if not s.pipeline.kb.entries_in(category):
+        await edit(query, say("category_empty", lang), lang, keyboards.categories_keyboard(lang))
+        return
+    title = say("category_title", lang).format(category=say(f"cat_{category}", lang))
+    await edit(query, title, lang, keyboards.category_keyboard(s.pipeline.kb, category, lang))
+
+
+async def entry_pressed(update: Update, context: Context) -> None:
+    s = services(context)
+    query = update.callback_query
+    entry = s.pipeline.kb.entries.get(query.data.removeprefix("e:"))
+    if entry is None:
+        await expired_button(update, context)
+        return
+    lang = s.user_lang(query.from_user)
+    await query.answer()
+    text = f"{entry.question[lang]}\n\n{format_answer(entry, lang)}"
+    markup = keyboards.answer_keyboard(s.pipeline.kb, entry.id, entry.related, lang)
+    await send(context.bot, query.message.chat.id, text, lang, markup)
+    key = s.store.user_key(query.from_user.id)
+    s.store.conversations.log_message(key, lang, "menu", None, entry_id=entry.id)
+
+
+async def feedback_pressed(update: Update, context: Context) -> None:
+    s = services(context)
+    query = update.callback_query
+    _, sign, entry_id = query.data.split(":", 2)
+    if entry_id not in s.pipeline.kb.entries:
+        await expired_button(update, context)
+        return
+    lang = s.user_lang(query.from_user)
+    s.store.feedback.add(s.store.user_key(query.from_user.id), entry_id, 1 if sign == "+" else -1)
+    await query.answer(say("feedback_thanks" if sign == "+" else "feedback_sorry", lang))
+    with suppress(BadRequest):  # the message may be too old to edit
+        await query.edit_message_reply_markup(
+            keyboards.without_feedback(query.message.reply_markup)
+        )
+
+
+async def counsellor_pressed(update: Update, context: Context) -> None:
+    query = update.callback_query
+    lang = services(context).user_lang(query.from_user)
+    await query.answer()
+    await counsellor_requested(
+        context, query.from_user, query.message.chat.id, lang, HandoffReason.BUTTON
+    )
+
+
+async def forget_answered(update: Update, context: Context) -> None:
+    """ "Yes, delete my data": the topics first (the relay), then every row, PTB's user_data."""
+    s = services(context)
+    query = update.callback_query
+    user = query.from_user
+    lang = s.user_lang(user)
+    await query.answer()
+    if query.data != "forget:yes":
+        await edit(query, say("forget_cancelled", lang), lang, keyboards.menu_only_keyboard(lang))
+        return
+    key = s.store.user_key(user.id)
+    s.handoff.forget(key)
+    deleted = s.store.forget(key)
+    context.application.drop_user_data(user.id)
+    s.flood.forget(user.id)
+    log.info("forgot a user: %d rows deleted", deleted)
+    await edit(query, say("forgotten", lang), lang, None)
+
+
+async def expired_button(update: Update, context: Context) -> None:
+    """Buttons from old messages or unknown data: a polite note, nothing else."""
+    query = update.callback_query
+    lang = services(context).user_lang(query.from_user)
+    await query.answer(say("button_expired", lang), show_alert=True)

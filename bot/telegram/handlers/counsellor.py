@@ -1,0 +1,121 @@
+"""The counsellors' forum group: messages in ticket topics, Claim / Close, /close, /queue.
+
+Handlers do their SQLite work before their first await: PTB runs updates
+concurrently, and this keeps the outbox in the order the updates arrived.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from contextlib import suppress
+
+from telegram import Message, Update, User
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.handoff import Counsellor
+from bot.handoff.cards import queue_text
+from bot.store import ClosedBy
+from bot.telegram.context import Context, services
+from bot.texts import say
+
+log = logging.getLogger(__name__)
+
+
+def counsellor_of(user: User | None) -> Counsellor:
+    """The counsellor behind an update: id and display name ("?" if Telegram gives none)."""
+    return Counsellor(user.id if user else 0, (user.full_name if user else "") or "?")
+
+
+async def counsellor_message(update: Update, context: Context) -> None:
+    """A counsellor writes in a ticket's topic: copy it to the citizen."""
+    s = services(context)
+    message = update.effective_message
+    if not message.is_topic_message or message.message_thread_id is None:
+        return  # the General topic is the counsellors' own
+    if message.from_user is None or message.from_user.is_bot:
+        return
+    if message.sender_chat and message.sender_chat.id != message.chat_id:
+        log.info("counsellors' group: ignored a message sent as another chat")
+        return
+    ticket = s.store.tickets.by_thread(message.message_thread_id)
+    if ticket is None:
+        log.info("counsellors' group: a message in a topic of no ticket")
+        return
+    if not ticket.is_open:
+        s.handoff.after_close(ticket, message.message_id)
+        return
+    edited = int(message.edit_date.timestamp()) if message.edit_date else 0
+    s.handoff.from_counsellor(
+        ticket, counsellor_of(message.from_user), message.chat_id, message.message_id, edited
+    )
+
+
+async def ticket_button(update: Update, context: Context) -> None:
+    """Claim or Close on a ticket's card."""
+    s = services(context)
+    query = update.callback_query
+    if query.message is None or query.message.chat.id != s.settings.counsellors.chat_id:
+        log.warning("ticket button pressed outside the counsellors' group: ignored")
+        with suppress(TelegramError):
+            await query.answer()
+        return
+    _, action, ticket_id = query.data.split(":")
+    ticket = s.store.tickets.get(int(ticket_id))
+    lang = s.handoff.lang
+    if ticket is None or not ticket.is_open:
+        await query.answer(say("cs_status_closed", lang))
+        return
+    counsellor = counsellor_of(query.from_user)
+    if action == "claim":
+        if s.handoff.claim(ticket, counsellor):
+            notice = say("cs_status_claimed", lang).format(name=counsellor.name)
+        else:
+            notice = say("cs_already_claimed", lang).format(name=ticket.counsellor_name or "?")
+        await query.answer(notice)
+        return
+    s.handoff.close(ticket, ClosedBy.COUNSELLOR, counsellor.name)
+    await query.answer(say("cs_status_closed", lang))
+
+
+async def close_command(update: Update, context: Context) -> None:
+    """/close in a ticket's topic."""
+    s = services(context)
+    message = update.effective_message
+    ticket = (
+        s.store.tickets.by_thread(message.message_thread_id)
+        if message.is_topic_message and message.message_thread_id
+        else None
+    )
+    if ticket is None or not ticket.is_open:
+        text = html.escape(say("cs_use_in_topic", s.handoff.lang))
+        await _reply_in_place(context, message, text)
+        return
+    s.handoff.close(ticket, ClosedBy.COUNSELLOR, counsellor_of(message.from_user).name)
+
+
+async def queue_command(update: Update, context: Context) -> None:
+    """/queue: the open tickets, urgent first."""
+    s = services(context)
+    text = queue_text(
+        s.store.tickets.open_tickets(), s.settings.counsellors.chat_id, s.handoff.lang
+    )
+    await _reply_in_place(context, update.effective_message, text)
+
+
+async def _reply_in_place(context: Context, message: Message, text: str) -> None:
+    thread = message.message_thread_id if message.is_topic_message else None
+    await context.bot.send_message(
+        message.chat_id, text, parse_mode=ParseMode.HTML, message_thread_id=thread
+    )
+
+
+async def outsider(update: Update, context: Context) -> None:
+    """Counsellor commands or ticket traffic from any other chat: ignored, logged."""
+    chat = update.effective_chat
+    log.warning(
+        "ignored %s from a %s chat: not the counsellors' group",
+        "a command" if update.effective_message and update.effective_message.text else "a message",
+        chat.type if chat else "?",
+    )

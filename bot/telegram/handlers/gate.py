@@ -1,0 +1,47 @@
+"""The gate before every other handler: the per-user rate limit."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.telegram.context import Context, services
+from bot.telegram.flood import Verdict
+from bot.telegram.sending import send
+from bot.texts import say
+from nlu.danger import sounds_urgent
+
+log = logging.getLogger(__name__)
+
+
+async def flood_gate(update: Update, context: Context) -> None:
+    """Drop updates over the user's limit (telling them once), never a message in danger.
+
+    Raises:
+        ApplicationHandlerStop: the update goes no further.
+    """
+    user = update.effective_user
+    if user is None:
+        return
+    s = services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.id == s.settings.counsellors.chat_id:
+        return  # counsellors in their own group are trusted, and may write fast
+    verdict = s.flood.check(user.id)
+    if verdict == Verdict.OK:
+        return
+    message = update.effective_message
+    if message and message.text and sounds_urgent(message.text):
+        return  # never silence someone who may be in danger
+    lang = s.user_lang(user)
+    if update.callback_query:
+        with suppress(TelegramError):
+            await update.callback_query.answer(say("slow_down", lang))
+    elif verdict == Verdict.NOTIFY and update.effective_chat:
+        await send(context.bot, update.effective_chat.id, say("slow_down", lang), lang)
+    log.info("rate limit: %s update dropped", verdict)
+    raise ApplicationHandlerStop

@@ -1,0 +1,93 @@
+"""A citizen whose ticket is open: their messages go to the counsellors, /end, the rating.
+
+Handlers do their SQLite work before their first await: PTB runs updates
+concurrently, and this keeps the outbox in the order the updates arrived.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from telegram import Message, Update, User
+from telegram.error import BadRequest
+from telegram.ext import filters
+
+from bot.answering import format_answer
+from bot.answering.pipeline import EMERGENCY_ENTRY
+from bot.store import ClosedBy, HandoffReason, Store, Ticket
+from bot.telegram.context import Context, services
+from bot.telegram.handlers import citizen
+from bot.telegram.sending import send
+from bot.texts import say
+from nlu.danger import sounds_urgent
+
+
+class HasOpenTicket(filters.MessageFilter):
+    """A private message from a citizen whose ticket is open: it goes to the relay."""
+
+    def __init__(self, store: Store):
+        super().__init__(name="HasOpenTicket")
+        self.store = store
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type != "private" or message.from_user is None:
+            return False
+        return self.store.tickets.open_for(self.store.user_key(message.from_user.id)) is not None
+
+
+async def citizen_message(update: Update, context: Context) -> None:
+    """Copy the message into the ticket's topic; danger signals still get the guidance."""
+    s = services(context)
+    message, user = update.effective_message, update.effective_user
+    key = s.store.user_key(user.id)
+    ticket = s.store.tickets.open_for(key)
+    if ticket is None:  # closed between the filter and here: the bot answers as usual
+        usual = citizen.text_message if message.text else citizen.unsupported_message
+        await usual(update, context)
+        return
+    edited = int(message.edit_date.timestamp()) if message.edit_date else 0
+    s.handoff.from_citizen(ticket, message.chat_id, message.message_id, edited)
+    s.store.conversations.log_message(key, ticket.lang, "relay", None)
+    said = message.text or message.caption or ""
+    if said and sounds_urgent(said):
+        await _urgent_while_open(context, user, message.chat_id, ticket, said)
+
+
+async def _urgent_while_open(
+    context: Context, user: User, chat_id: int, ticket: Ticket, said: str
+) -> None:
+    """Danger signals go on getting the emergency guidance, and make the ticket urgent."""
+    s = services(context)
+    lang = ticket.lang
+    parts = [say("urgent_intro", lang)]
+    entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
+    if entry is not None:
+        parts.append(format_answer(entry, lang))
+    await send(context.bot, chat_id, "\n\n".join(parts), lang)
+    if not ticket.urgent:
+        citizen.hand_off(s, user, chat_id, lang, HandoffReason.URGENT, said)
+
+
+async def end_command(update: Update, context: Context) -> None:
+    """/end: the citizen closes their ticket."""
+    s = services(context)
+    user = update.effective_user
+    ticket = s.store.tickets.open_for(s.store.user_key(user.id))
+    if ticket is None or not s.handoff.close(ticket, ClosedBy.CITIZEN, None):
+        lang = s.user_lang(user)
+        await send(context.bot, update.effective_chat.id, say("relay_no_ticket", lang), lang)
+
+
+async def rating_pressed(update: Update, context: Context) -> None:
+    """1-5 stars for a closed ticket, once, by its citizen."""
+    s = services(context)
+    query = update.callback_query
+    _, ticket_id, rating = query.data.split(":")
+    key = s.store.user_key(query.from_user.id)
+    ticket = s.handoff.rate(int(ticket_id), key, int(rating))
+    if ticket is None:
+        await citizen.expired_button(update, context)
+        return
+    await query.answer(say("feedback_thanks", ticket.lang))
+    with suppress(BadRequest):
+        await query.edit_message_reply_markup(None)

@@ -1,0 +1,305 @@
+"""Delivering the outbox: one asyncio worker per Application, retries, order per lane.
+
+Every message between a citizen and the counsellors' group, and every bot
+notice about a ticket, is a row in `outbox` (bot.store.outbox) before any
+Telegram call is made. The worker:
+- takes the oldest pending row of each lane (a forum topic, a citizen chat),
+  so messages keep their order while different tickets go out concurrently;
+- marks it `sending`, calls Telegram, marks it `sent` (or schedules a retry);
+- RetryAfter (429): every lane waits `retry_after` (the limit is the bot's);
+  NetworkError / TimedOut / 5xx: exponential backoff with jitter, capped;
+  400 / 403 / 401-404: permanent, the row is marked `failed` and logged;
+- gives up on transient errors only after MAX_AGE (then `failed`).
+
+Restarts: rows live in SQLite, so pending ones go out after a restart. A
+graceful stop lets the send in flight finish. A crash between Telegram's
+answer and the `sent` mark leaves the row `sending`; on start such rows are
+sent again, so that window (milliseconds) is the one case of a possible
+duplicate: Telegram offers no idempotent send, and a lost counsellor reply
+is worse than a repeated one. The same holds for a TimedOut whose request
+did reach Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import logging
+import random
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application
+
+from bot.config import CounsellorSettings
+from bot.handoff.cards import alert_text, card_buttons, card_text, topic_name
+from bot.store import OutboxOp, OutboxRow, Store, Ticket, topic_lane
+from bot.texts import say
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 300.0
+MAX_AGE = 24 * 3600.0  # transient failures: keep trying for a day
+CONCURRENT_LANES = 8
+IDLE_WAIT = 0.25  # also how quickly the worker notices that the Application stops
+ICON_URGENT, ICON_NORMAL = 16478047, 7322096  # Telegram's red and blue topic icons
+PERMANENT = (BadRequest, Forbidden, InvalidToken, ChatMigrated)
+
+Operation = Callable[["Relay", dict[str, Any], Ticket | None], Awaitable[int | None]]
+
+
+class Relay:
+    """The outbox's delivery worker for one Application.
+
+    Args:
+        bot: the Application's bot.
+        store: the database holding tickets and the outbox.
+        counsellors: the group id, on-duty ids, office-hours time zone and language.
+    """
+
+    def __init__(self, bot: Bot, store: Store, counsellors: CounsellorSettings):
+        self.bot = bot
+        self.store = store
+        self.outbox = store.outbox
+        self.counsellors = counsellors
+        self.group_id = counsellors.chat_id
+        self.lang = counsellors.language
+        self.wake = asyncio.Event()
+        self.paused_until = 0.0
+        self.backoff_base = BACKOFF_BASE
+        self.delivered = 0
+        self.retried = 0
+        self.failed = 0
+
+    async def run(self, app: Application) -> None:
+        """Deliver until the Application stops; the row in flight is always finished."""
+        resent = self.outbox.recover_interrupted()
+        if resent:
+            log.warning("relay: %d rows were in flight at the last stop; sending again", resent)
+        while app.running:
+            if not await self.deliver_due():
+                await self._idle()
+
+    async def deliver_due(self) -> int:
+        """One round: the due head of each lane, concurrently. Returns how many were tried."""
+        now = time.time()
+        if now < self.paused_until:
+            return 0
+        heads = self.outbox.due_heads(now, CONCURRENT_LANES)
+        if heads:
+            await asyncio.gather(*(self._deliver(row) for row in heads))
+        return len(heads)
+
+    async def _idle(self) -> None:
+        wait = IDLE_WAIT
+        upcoming = self.outbox.next_due()
+        if upcoming is not None:
+            wait = min(wait, max(0.0, max(upcoming, self.paused_until) - time.time()))
+        self.wake.clear()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self.wake.wait(), max(wait, 0.01))
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        self.outbox.mark_sending(row.id)
+        try:
+            message_id = await self._perform(row)
+        except RetryAfter as error:
+            delay = retry_seconds(error)
+            self.paused_until = max(self.paused_until, time.time() + delay)
+            self._retry(row, time.time() + delay, f"429 retry after {delay}")
+        except PERMANENT as error:
+            self._fail(row, f"{type(error).__name__}: {error}")
+        except (NetworkError, TelegramError) as error:
+            self._retry(row, time.time() + self._backoff(row.attempts + 1), str(error))
+        else:
+            self.outbox.mark_sent(row.id, message_id)
+            self.delivered += 1
+
+    def _retry(self, row: OutboxRow, at: float, error: str) -> None:
+        if time.time() - row.created_at > MAX_AGE:
+            self._fail(row, f"gave up after {row.attempts + 1} attempts: {error}")
+            return
+        self.retried += 1
+        log.info("relay: row %d (%s) retry at +%.1fs: %s", row.id, row.op, at - time.time(), error)
+        self.outbox.mark_retry(row.id, at, error)
+
+    def _fail(self, row: OutboxRow, error: str) -> None:
+        self.failed += 1
+        log.error("relay: row %d (%s) failed: %s", row.id, row.op, error)
+        self.outbox.mark_failed(row.id, error)
+        if row.op == OutboxOp.COPY and row.payload.get("to") == "citizen" and row.ticket_id:
+            self._tell_topic_undelivered(row)
+
+    def _tell_topic_undelivered(self, row: OutboxRow) -> None:
+        text = html.escape(say("cs_not_delivered", self.lang))
+        self.outbox.enqueue(
+            f"undelivered:{row.id}", topic_lane(row.ticket_id or 0), OutboxOp.SEND,
+            {"to": "group", "text": text}, row.ticket_id,
+        )  # fmt: skip
+
+    def _backoff(self, attempt: int) -> float:
+        delay = min(BACKOFF_CAP, self.backoff_base * 2 ** (attempt - 1))
+        return delay * random.uniform(0.8, 1.2)
+
+    # -- operations: OPERATIONS below maps each OutboxOp to one of these ----------------------
+
+    async def _perform(self, row: OutboxRow) -> int | None:
+        ticket = self.store.tickets.get(row.ticket_id) if row.ticket_id else None
+        return await OPERATIONS[row.op](self, row.payload, ticket)
+
+    def _thread(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
+        thread = payload.get("thread_id") or (ticket.thread_id if ticket else None)
+        if thread is None:
+            # The ticket is gone (forgotten) or its topic never opened: nowhere to write.
+            raise BadRequest("no forum topic for this ticket")
+        return thread
+
+    def _chat(self, payload: dict[str, Any], ticket: Ticket | None) -> tuple[int, int | None]:
+        if payload.get("to") == "citizen":
+            return int(payload["chat_id"]), None
+        return self.group_id, self._thread(payload, ticket)
+
+    async def open_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
+        """createForumTopic for the ticket (once: a re-run after a crash finds the thread)."""
+        if ticket is None:
+            raise BadRequest("ticket deleted before its topic opened")
+        if ticket.thread_id:  # opened before a crash or a lost answer
+            return None
+        topic = await self.bot.create_forum_topic(
+            self.group_id,
+            topic_name(ticket, self.lang),
+            icon_color=ICON_URGENT if ticket.urgent else ICON_NORMAL,
+        )
+        self.store.tickets.set_thread(ticket.id, topic.message_thread_id)
+        return None
+
+    async def card(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
+        """Send the ticket's card, or edit it in place once sent."""
+        if ticket is None:
+            raise BadRequest("ticket deleted")
+        zone = self.counsellors.office_hours.timezone
+        text = card_text(ticket, zone, self.lang)
+        markup = markup_of(card_buttons(ticket, self.lang))
+        if ticket.card_message_id is None:
+            sent = await self.bot.send_message(
+                self.group_id, text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                message_thread_id=self._thread(payload, ticket),
+            )  # fmt: skip
+            self.store.tickets.set_card(ticket.id, sent.message_id)
+            return sent.message_id
+        try:
+            await self.bot.edit_message_text(
+                text, chat_id=self.group_id, message_id=ticket.card_message_id,
+                parse_mode=ParseMode.HTML, reply_markup=markup,
+            )  # fmt: skip
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                raise
+        return ticket.card_message_id
+
+    async def rename_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
+        """editForumTopic: the name follows the ticket (urgent)."""
+        if ticket is None:
+            raise BadRequest("ticket deleted")
+        try:
+            await self.bot.edit_forum_topic(
+                self.group_id, self._thread(payload, ticket), name=topic_name(ticket, self.lang)
+            )
+        except BadRequest as error:
+            if "TOPIC_NOT_MODIFIED" not in str(error):
+                raise
+
+    async def alert(self, payload: dict[str, Any], ticket: Ticket | None) -> int:
+        """Urgent: a message in the General topic that mentions (notifies) the on-duty ids."""
+        if ticket is None:
+            raise BadRequest("ticket deleted")
+        text = alert_text(ticket, self.group_id, self.counsellors.on_duty_ids, self.lang)
+        sent = await self.bot.send_message(self.group_id, text, parse_mode=ParseMode.HTML)
+        return sent.message_id
+
+    async def copy(self, payload: dict[str, Any], ticket: Ticket | None) -> int:
+        """copyMessage between the citizen's chat and the ticket's topic."""
+        chat_id, thread = self._chat(payload, ticket)
+        copied = await self.bot.copy_message(
+            chat_id, payload["from_chat_id"], payload["message_id"], message_thread_id=thread
+        )
+        return copied.message_id
+
+    async def send(self, payload: dict[str, Any], ticket: Ticket | None) -> int:
+        """A notice of the bot's (HTML), with buttons if the payload has them."""
+        chat_id, thread = self._chat(payload, ticket)
+        sent = await self.bot.send_message(
+            chat_id, payload["text"], parse_mode=ParseMode.HTML, message_thread_id=thread,
+            reply_markup=markup_of(payload.get("buttons")),
+        )  # fmt: skip
+        return sent.message_id
+
+    async def close_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
+        """closeForumTopic (already closed is fine)."""
+        try:
+            await self.bot.close_forum_topic(self.group_id, self._thread(payload, ticket))
+        except BadRequest as error:
+            if "TOPIC_NOT_MODIFIED" not in str(error):
+                raise
+
+    async def forget_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
+        """/forget: delete the topic (and the copies in it); else at least close it."""
+        thread = int(payload["thread_id"])
+        try:
+            await self.bot.delete_forum_topic(self.group_id, thread)
+            return
+        except PERMANENT as error:
+            log.warning("relay: could not delete a topic (%s); closing it", type(error).__name__)
+        note = html.escape(say("cs_forgotten", self.lang))
+        await self.bot.send_message(
+            self.group_id, note, parse_mode=ParseMode.HTML, message_thread_id=thread
+        )
+        await self.close_topic({"thread_id": thread}, None)
+
+
+# What each kind of outbox row does: from the code that queues an OutboxOp
+# (bot.handoff.service) to the method that runs it.
+OPERATIONS: dict[OutboxOp, Operation] = {
+    OutboxOp.OPEN_TOPIC: Relay.open_topic,
+    OutboxOp.CARD: Relay.card,
+    OutboxOp.RENAME_TOPIC: Relay.rename_topic,
+    OutboxOp.ALERT: Relay.alert,
+    OutboxOp.COPY: Relay.copy,
+    OutboxOp.SEND: Relay.send,
+    OutboxOp.CLOSE_TOPIC: Relay.close_topic,
+    OutboxOp.FORGET_TOPIC: Relay.forget_topic,
+}
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """RetryAfter's wait in seconds (at least 0.5), whichever form PTB gives it in."""
+    with warnings.catch_warnings():  # PTB 22 warns about the int form; both are handled
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    seconds = value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+    return max(seconds, 0.5)
+
+
+def markup_of(rows: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
+    """Button rows as data ([[label, callback_data], ...]) as an inline keyboard."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )

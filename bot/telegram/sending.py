@@ -1,0 +1,84 @@
+"""Sending to citizens: escaped HTML, split to Telegram's limits, "typing…" when slow."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.telegram.render import render
+
+TYPING_REFRESH_SECONDS = 4.0  # Telegram shows "typing…" for about 5 s
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_background: set[asyncio.Task] = set()
+
+
+async def send(
+    bot: Bot,
+    chat_id: int,
+    plain: str,
+    lang: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send a plain text as escaped HTML, split if long; the keyboard goes on the last part."""
+    chunks = render(plain, lang)
+    for number, chunk in enumerate(chunks, start=1):
+        await bot.send_message(
+            chat_id,
+            chunk,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=markup if number == len(chunks) else None,
+        )
+
+
+async def edit(
+    query: CallbackQuery, plain: str, lang: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Replace a menu message in place (no markup: buttons removed); else send a new one."""
+    html_text = render(plain, lang)[0]
+    try:
+        await query.edit_message_text(
+            html_text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return
+        await query.get_bot().send_message(
+            query.from_user.id, html_text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+
+
+@asynccontextmanager
+async def typing(bot: Bot, chat_id: int, after: float) -> AsyncIterator[None]:
+    """Show "typing…" from `after` seconds on until the block ends.
+
+    A reply that comes sooner needs no indicator: it would only flash, and
+    under load it doubles the requests to Telegram.
+    """
+    done = asyncio.Event()
+
+    async def keep_typing() -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), after)
+        while not done.is_set():
+            with suppress(TelegramError):
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), TYPING_REFRESH_SECONDS)
+
+    # Not cancelled: a request in flight finishes instead of being cut mid-way.
+    task = asyncio.create_task(keep_typing())
+    _background.add(task)  # the loop keeps only weak references to tasks
+    task.add_done_callback(_background.discard)
+    try:
+        yield
+    finally:
+        done.set()

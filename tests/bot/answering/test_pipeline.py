@@ -1,0 +1,157 @@
+"""The retrieval pipeline with the real model, FAISS and SQLite (no Rasa here).
+
+The questions are written for these tests, not taken from the entries or
+the development set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answering import Pipeline
+from bot.config import PROJECT_ROOT, Settings
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id", "lang"),
+    [
+        ("დამსაქმებელმა პასპორტი დამიტოვა და არ მიბრუნებს", "passport-confiscated", "ka"),
+        ("სააგენტო ფულს მთხოვს სამუშაოს მოსაძებნად, უნდა გადავიხადო?", "recruitment-fees", "ka"),
+        ("shengenshi ramdeni dghe sheidzleba darcheba uvizod", "visa-free-rules", "ka"),
+        ("rogor gavigo saagento legaluria tu ara", "check-agency", "ka"),
+        ("Can I work in Germany picking fruit for a season?", "germany-seasonal", "en"),
+        ("cheapest way to send money to my family in Georgia", "remittances", "en"),
+    ],
+)
+def test_questions_find_their_entry_in_the_askers_language(
+    pipeline: Pipeline, question: str, entry_id: str, lang: str
+):
+    reply = pipeline.answer(question)
+    assert reply.entry_id == entry_id, reply.candidates
+    assert reply.action in {"answer", "urgent"}
+    assert reply.lang == lang
+    entry = pipeline.kb.entry(entry_id)
+    assert entry.answer[lang][:60] in reply.reply
+    assert entry.reviewed in reply.reply  # every answer shows its review date
+
+
+def test_latin_typed_georgian_is_answered_in_georgian_script(pipeline: Pipeline):
+    reply = pipeline.answer("rogor vimushao polonetshi legalurad?")
+    assert reply.lang == "ka"
+    assert reply.action == "answer"
+    assert reply.entry_id in {"poland-rules-2025", "poland-programme", "work-permit-visa"}
+    assert any("\u10d0" <= ch <= "\u10ff" for ch in reply.reply)
+
+
+def test_mtavruli_and_decomposed_input_are_folded(pipeline: Pipeline):
+    plain = pipeline.answer("ყალბი ვაკანსია როგორ ამოვიცნო?")
+    shouting = pipeline.answer("ᲧᲐᲚᲑᲘ ᲕᲐᲙᲐᲜᲡᲘᲐ ᲠᲝᲒᲝᲠ ᲐᲛᲝᲕᲘᲪᲜᲝ?")
+    assert shouting.entry_id == plain.entry_id == "fake-job-offers"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "რა ღირს ხინკალი თბილისში?",
+        "who will win the world cup",
+        "sad vikido iapi televizori",
+    ],
+)
+def test_out_of_scope_questions_are_not_answered(pipeline: Pipeline, question: str):
+    reply = pipeline.answer(question)
+    assert reply.action == "fallback"
+    assert reply.entry_id is None
+
+
+def test_a_fallback_offers_a_counsellor_in_the_askers_language(pipeline: Pipeline):
+    reply = pipeline.answer("how do I renew my car insurance")
+    assert reply.action == "fallback"
+    assert "counsellor" in reply.reply
+    second = pipeline.answer("how do I renew my car insurance", unanswered_before=1)
+    assert second.action == "handoff"  # twice unanswered in a row
+
+
+def test_danger_is_urgent_without_rasa_and_starts_with_112(pipeline: Pipeline):
+    for text in (
+        "they locked me in the house and took my phone",
+        "ჩამკეტეს ოთახში და გასვლის უფლებას არ მაძლევენ",
+        "damemukrnen rom momklaven tu wavalt",
+    ):
+        reply = pipeline.answer(text)
+        assert reply.action == "urgent", text
+        assert reply.reply.split("\n")[0].count("112") == 1, reply.reply
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "???", "12345"])
+def test_empty_or_letterless_input_gets_a_polite_prompt(pipeline: Pipeline, text: str):
+    reply = pipeline.answer(text, lang_hint="en")
+    assert reply.action == "fallback"
+    assert reply.reply
+
+
+def test_huge_input_is_answered_from_its_beginning(pipeline: Pipeline):
+    text = "How can I check a recruitment agency? " + "blah " * 20000
+    reply = pipeline.answer(text)
+    assert reply.truncated
+    assert reply.lang == "en"
+
+
+def test_markup_in_the_question_is_not_echoed(pipeline: Pipeline):
+    reply = pipeline.answer("<b>work permit</b> & <script>alert(1)</script> for Poland?")
+    assert "<script>" not in reply.reply
+
+
+def run_migbot(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "MIGBOT_DATA_DIR": str(settings.data_dir)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, check=False,
+    )  # fmt: skip
+
+
+def test_ask_json_reads_one_question_per_line(base_settings: Settings, pipeline: Pipeline):
+    questions = "pasporti wamartves\nWhat is circular migration?\n\nამინდი ხვალ?\n"
+    result = run_migbot(base_settings, "ask", "--json", "--no-rasa", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert all(
+        set(line) == {"lang", "action", "intent", "entry_id", "score", "reply"} for line in lines
+    )
+    assert lines[0]["action"] == "urgent" and lines[0]["lang"] == "ka"
+    assert lines[1]["entry_id"] == "circular-migration" and lines[1]["lang"] == "en"
+    assert lines[2]["action"] == "fallback"
+    assert lines[3]["action"] == "fallback" and lines[3]["lang"] == "ka"
+
+
+def test_a_bad_entry_never_replaces_the_served_index(
+    base_settings: Settings, pipeline: Pipeline, tmp_path: Path
+):
+    from bot.assemble import build_knowledge_base
+    from knowledge_base.entries import InvalidEntry
+    from knowledge_base.index import current_build
+
+    entries = tmp_path / "entries"
+    shutil.copytree(base_settings.entries_dir, entries)
+    broken = yaml.safe_load((entries / "remittances.yml").read_text(encoding="utf-8"))
+    del broken["en"]
+    (entries / "remittances.yml").write_text(yaml.safe_dump(broken, allow_unicode=True), "utf-8")
+    settings = dataclasses.replace(
+        base_settings,
+        knowledge_base=dataclasses.replace(base_settings.knowledge_base, entries_dir=str(entries)),
+    )
+    served = current_build(base_settings.index_dir)
+    with pytest.raises(InvalidEntry):
+        build_knowledge_base(settings, progress=False)
+    assert current_build(base_settings.index_dir) == served
+    assert pipeline.answer("send money home cheaply").entry_id == "remittances"

@@ -1,0 +1,63 @@
+"""The router's rules, one by one, on hand-made NLU and retrieval results."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.router import Thresholds, decide
+from knowledge_base.search import Hit
+from nlu.rasa_client import Intent
+
+RULES = Thresholds()
+
+
+def hit(entry_id: str = "check-agency", score: float = 0.9, urgent: bool = False) -> Hit:
+    return Hit(entry_id, score, 0.05, 0.9, score, 1, 1, 1, urgent)
+
+
+def intent(name: str, confidence: float = 0.99) -> Intent:
+    return Intent(name, confidence)
+
+
+def test_danger_signals_are_urgent_whatever_rasa_and_retrieval_say():
+    for nlu in (None, intent("greet"), intent("kb_question")):
+        assert decide(nlu, ["locked_in"], [hit(score=0.99)], RULES).action == "urgent"
+
+
+def test_rasa_urgency_holds_unless_retrieval_is_sure_of_a_non_danger_topic():
+    assert decide(intent("urgent"), [], [hit(score=0.1)], RULES).action == "urgent"
+    assert decide(intent("urgent"), [], [hit(score=0.9, urgent=True)], RULES).action == "urgent"
+    assert decide(intent("urgent"), [], [hit(score=0.9)], RULES).action == "answer"
+
+
+@pytest.mark.parametrize(
+    ("name", "score", "action"),
+    [
+        ("ask_human", 0.1, "handoff"),
+        ("ask_human", 0.9, "answer"),
+        ("greet", 0.05, "smalltalk"),
+        ("greet", 0.3, "answer"),
+        ("switch_language", 0.3, "smalltalk"),
+        ("out_of_scope", 0.3, "fallback"),
+        ("out_of_scope", 0.9, "answer"),
+        ("kb_question", 0.3, "answer"),
+        ("kb_question", 0.1, "fallback"),
+    ],
+)
+def test_intents_and_retrieval_confidence(name: str, score: float, action: str):
+    assert decide(intent(name), [], [hit(score=score)], RULES).action == action
+
+
+def test_an_unsure_intent_is_ignored():
+    assert decide(intent("greet", 0.3), [], [hit(score=0.05)], RULES).action == "fallback"
+
+
+def test_second_unanswered_question_in_a_row_goes_to_a_person():
+    assert decide(None, [], [hit(score=0.05)], RULES, unanswered_before=0).action == "fallback"
+    assert decide(None, [], [hit(score=0.05)], RULES, unanswered_before=1).action == "handoff"
+    assert decide(None, [], [], RULES, unanswered_before=1).action == "handoff"
+
+
+def test_without_rasa_retrieval_decides():
+    decision = decide(None, [], [hit("remittances", 0.6)], RULES)
+    assert (decision.action, decision.entry_id) == ("answer", "remittances")

@@ -1,0 +1,97 @@
+"""The handoff desk without Telegram: what each step writes to the tickets and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import CounsellorSettings, OfficeHours
+from bot.handoff import Counsellor, Handoff, HandoffRequest
+from bot.store import ClosedBy, HandoffReason, OutboxOp, Store, TicketStatus
+
+GROUP = -1001234567890
+ALWAYS = OfficeHours(days=(1, 2, 3, 4, 5, 6, 7), start="00:00", end="24:00")
+NINO = Counsellor(7101, "Nino")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open(tmp_path / "migbot.db", b"k" * 32)
+    yield store
+    store.close()
+
+
+def desk(store: Store, hours: OfficeHours = ALWAYS, on_duty: tuple[int, ...] = ()) -> Handoff:
+    settings = CounsellorSettings(chat_id=GROUP, on_duty_ids=on_duty, office_hours=hours)
+    clock = lambda: dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)  # noqa: E731
+    return Handoff(store, settings, clock)
+
+
+def ops(store: Store) -> list[tuple[str, str]]:
+    with store.database.reading() as db:
+        return [(r["op"], r["lane"]) for r in db["outbox"].rows_where(order_by="id")]
+
+
+def ask(handoff: Handoff, user: str = "user-a", reason: HandoffReason = HandoffReason.ASKED):
+    return HandoffRequest(user, 2001, "en", reason, "please help")
+
+
+def test_a_request_opens_a_ticket_with_topic_card_and_notice(store: Store) -> None:
+    handoff = desk(store)
+    woken = []
+    handoff.on_queued = lambda: woken.append(1)
+    handoff.request(ask(handoff))
+    ticket = store.tickets.open_for("user-a")
+    assert ticket is not None and ticket.status == TicketStatus.WAITING
+    assert ops(store) == [
+        ("open_topic", f"t:{ticket.id}"),
+        ("card", f"t:{ticket.id}"),
+        ("send", "c:2001"),  # the citizen's queue notice
+    ]
+    assert store.conversations.count("handoffs") == 1 and woken
+
+
+def test_without_a_group_the_request_is_only_recorded(store: Store) -> None:
+    handoff = Handoff(store, CounsellorSettings(chat_id=0))
+    handoff.request(ask(handoff))
+    assert store.tickets.open_for("user-a") is None and ops(store) == []
+    assert store.conversations.count("handoffs") == 1
+
+
+def test_urgent_upgrades_the_open_ticket_and_alerts_the_on_duty(store: Store) -> None:
+    handoff = desk(store, on_duty=(7101,))
+    handoff.request(ask(handoff))
+    handoff.request(ask(handoff, reason=HandoffReason.URGENT))
+    ticket = store.tickets.open_for("user-a")
+    assert ticket.urgent and ticket.reason == HandoffReason.URGENT
+    names = [op for op, _ in ops(store)]
+    assert names.count("open_topic") == 1 and "rename_topic" in names and "alert" in names
+
+
+def test_the_first_counsellor_reply_claims_and_closing_asks_for_a_rating(store: Store) -> None:
+    handoff = desk(store)
+    handoff.request(ask(handoff))
+    ticket = store.tickets.open_for("user-a")
+    handoff.from_counsellor(ticket, NINO, GROUP, 55, 0)
+    claimed = store.tickets.get(ticket.id)
+    assert claimed.status == TicketStatus.CLAIMED and claimed.counsellor_name == "Nino"
+    assert not handoff.claim(claimed, Counsellor(7102, "Giorgi"))
+    assert handoff.close(claimed, ClosedBy.COUNSELLOR, "Nino")
+    assert not handoff.close(claimed, ClosedBy.COUNSELLOR, "Nino")  # once only
+    with store.database.reading() as db:
+        last = list(db["outbox"].rows_where("lane = 'c:2001'", order_by="id desc", limit=1))[0]
+    assert '"rate:' in last["payload"]  # the stars
+    assert handoff.rate(ticket.id, "user-a", 5) is not None
+    assert handoff.rate(ticket.id, "user-a", 1) is None
+
+
+def test_forget_queues_the_topics_deletion_that_outlives_the_rows(store: Store) -> None:
+    handoff = desk(store)
+    handoff.request(ask(handoff))
+    store.tickets.set_thread(store.tickets.open_for("user-a").id, 99)
+    assert handoff.forget("user-a") == 1
+    store.forget("user-a")
+    assert ops(store) == [(str(OutboxOp.FORGET_TOPIC), "forget:99")]

@@ -1,0 +1,513 @@
+"""Handoff to counsellors end to end: the real Application and pipeline on the fake Bot API.
+
+The counsellors' group is the fake server's forum supergroup (DEFAULT_GROUP_ID);
+counsellors are group members who write in the tickets' topics and press the
+card's buttons. Assertions are on what the fake server recorded and on the
+bot's SQLite tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from telegram.ext import Application
+
+from bot.answering import Pipeline
+from bot.assemble import build_application
+from bot.config import CounsellorSettings, OfficeHours, Settings
+from bot.store import OutboxOp
+from bot.telegram.app import polling
+from bot.telegram.context import services_of
+from bot.texts import say
+from tests.support.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
+from tests.support.talk import WAIT, Talk, buttons, rows
+
+COUNSELLOR_LANG = CounsellorSettings().language
+GROUP = DEFAULT_GROUP_ID
+NINO, GIORGI = 7101, 7102  # counsellors
+ON_DUTY = (7101, 7103)
+ALWAYS_OPEN = OfficeHours(days=(1, 2, 3, 4, 5, 6, 7), start="00:00", end="24:00")
+
+
+def desk_settings(base: Settings, hours: OfficeHours = ALWAYS_OPEN) -> Settings:
+    counsellors = CounsellorSettings(chat_id=GROUP, on_duty_ids=ON_DUTY, office_hours=hours)
+    return dataclasses.replace(base, counsellors=counsellors)
+
+
+@pytest.fixture
+def settings(bot_settings: Settings) -> Settings:
+    return desk_settings(bot_settings)
+
+
+@pytest.fixture
+async def desk(fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings) -> AsyncIterator:
+    fake_api.reset()
+    app = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        yield app
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class Group:
+    """The counsellors' side of the forum group."""
+
+    def __init__(self, api: FakeBotApi):
+        self.api = api
+
+    async def topic(self, ticket_id: int) -> int:
+        def found() -> int | None:
+            for thread, topic in self.api.topics(GROUP).items():
+                if f"#{ticket_id} " in topic["name"]:
+                    return thread
+            return None
+
+        return await self.api.async_wait_for(found, WAIT)
+
+    def in_topic(self, thread: int) -> list[dict[str, Any]]:
+        return [m for m in self.api.bot_messages(GROUP) if m.get("message_thread_id") == thread]
+
+    def in_general(self) -> list[dict[str, Any]]:
+        return [m for m in self.api.bot_messages(GROUP) if "message_thread_id" not in m]
+
+    async def card(self, thread: int) -> dict[str, Any]:
+        def card() -> dict | None:
+            return next((m for m in self.in_topic(thread) if buttons(m)), None)
+
+        return await self.api.async_wait_for(card, WAIT)
+
+    async def topic_has(self, thread: int, count: int) -> list[dict[str, Any]]:
+        return await self.api.async_wait_for(
+            lambda: len(self.in_topic(thread)) >= count and self.in_topic(thread), WAIT
+        )
+
+    def says(self, thread: int | None, text: str, counsellor: int = NINO) -> dict:
+        return self.api.group_member_sends(
+            GROUP, counsellor, text, message_thread_id=thread, first_name=f"Counsellor{counsellor}"
+        )
+
+    def press(self, message: dict, data: str, counsellor: int = NINO) -> None:
+        self.api.user_presses(counsellor, message, data)
+
+
+def tickets(app: Application) -> list[dict]:
+    return rows(app, "tickets")
+
+
+def outbox(app: Application) -> list[dict]:
+    return rows(app, "outbox")
+
+
+def copies(api: FakeBotApi, chat_id: int, source_id: int) -> list:
+    """Successful copyMessage calls into chat_id of one source message."""
+    return [
+        call
+        for call in api.sent(chat_id, "copyMessage")
+        if call.ok and call.params.get("message_id") == source_id
+    ]
+
+
+def cs(key: str) -> str:
+    return say(key, COUNSELLOR_LANG)
+
+
+async def open_ticket(citizen: Talk, group: Group, app: Application) -> tuple[dict, int]:
+    """The citizen asks for a person: their one ticket and its forum topic."""
+    await citizen.send("counsellor", expect=2)
+    [ticket] = tickets(app)
+    return ticket, await group.topic(ticket["id"])
+
+
+async def settled(api: FakeBotApi, app: Application) -> None:
+    """Every outbox row delivered (or failed)."""
+    await api.async_wait_for(
+        lambda: all(r["status"] in ("sent", "failed") for r in outbox(app)), WAIT
+    )
+
+
+# --------------------------------------------------------------------------- full flows
+
+
+async def test_georgian_citizen_asks_for_a_person_and_talks_to_a_counsellor(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2001), Group(fake_api)
+    [answer] = await citizen.send("როგორ ვიმუშაო პოლონეთში კანონიერად?")
+    handoff, notice = await citizen.send("კონსულტანტი", expect=2)
+    assert handoff["text"] == say("handoff", "ka")
+    assert say("handoff_queue", "ka").format(position=1) in notice["text"]
+    assert say("relay_end_hint", "ka") in notice["text"]
+
+    [ticket] = tickets(desk)
+    assert (ticket["status"], ticket["lang"], ticket["reason"]) == ("waiting", "ka", "asked")
+    assert ticket["chat_id"] == 2001 and ticket["user_key"] != "2001"
+    thread = await group.topic(ticket["id"])
+    card = await group.card(thread)
+    assert f"#{ticket['id']}" in card["text"] and cs("cs_lang_ka") in card["text"]
+    assert "როგორ ვიმუშაო პოლონეთში კანონიერად?" in card["text"]  # the recent conversation
+    assert cs("cs_urgent") not in card["text"]
+    assert set(buttons(card).values()) == {f"tk:claim:{ticket['id']}", f"tk:close:{ticket['id']}"}
+
+    # Everything the citizen sends now goes to the topic, not to the pipeline.
+    sent = [fake_api.user_sends(2001, "გამარჯობა, სამუშაო მინდა პოლონეთში")]
+    for kind in ("photo", "document", "voice", "location"):
+        sent.append(fake_api.user_sends(2001, "", kind=kind))
+    await group.topic_has(thread, 1 + len(sent))
+    for message in sent:
+        [call] = copies(fake_api, GROUP, message["message_id"])
+        assert call.params["message_thread_id"] == thread
+    relayed = group.in_topic(thread)[-len(sent) :]
+    assert [next(k for k in ("text", "photo", "document", "voice", "location") if k in m)
+            for m in relayed] == ["text", "photo", "document", "voice", "location"]  # fmt: skip
+    assert len(citizen.received()) == 3  # no pipeline answers meanwhile
+
+    # The counsellor answers in the topic: the citizen gets it from the bot.
+    before = len(citizen.received())
+    reply = group.says(thread, "გამარჯობა! მე ნინო ვარ, კონსულტანტი. რით დაგეხმაროთ?")
+    joined, copied = await citizen.wait(2, before)
+    assert joined["text"] == say("relay_joined", "ka")
+    assert copied["text"] == reply["text"]
+    assert copied["from"]["is_bot"] and "forward_origin" not in copied
+    [claimed] = tickets(desk)
+    assert (claimed["status"], claimed["counsellor_id"]) == ("claimed", NINO)
+
+    # /close in the topic: the citizen is back with the bot and asked for a rating.
+    before = len(citizen.received())
+    group.says(thread, "/close")
+    [closing] = await citizen.wait(1, before)
+    assert closing["text"].startswith(say("relay_closed", "ka"))
+    assert say("relay_rate", "ka") in closing["text"]
+    assert list(buttons(closing)) == ["1", "2", "3", "4", "5"]
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+
+    await citizen.press(closing, f"rate:{ticket['id']}:5", expect=0)
+    await fake_api.async_wait_for(lambda: tickets(desk)[0]["rating"] == 5, WAIT)
+    await fake_api.async_wait_for(
+        lambda: not buttons(fake_api.message(2001, closing["message_id"])), WAIT
+    )
+    [after] = await citizen.send("როგორ ვიმუშაო პოლონეთში კანონიერად?")
+    assert after["text"] == answer["text"]  # the pipeline answers again
+    await settled(fake_api, desk)
+    assert {r["status"] for r in outbox(desk)} == {"sent"}
+    assert [c for c in fake_api.sent() if not c.ok] == []
+
+
+async def test_english_two_unanswered_questions_open_a_ticket(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2002, "en"), Group(fake_api)
+    [first] = await citizen.send("What is the capital of Peru?")
+    assert say("offer_counsellor", "en") in first["text"]
+    handoff, notice = await citizen.send("Recommend a good recipe for khachapuri", expect=2)
+    assert handoff["text"] == say("handoff", "en")
+    assert say("handoff_queue", "en").format(position=1) in notice["text"]
+    [ticket] = tickets(desk)
+    assert (ticket["reason"], ticket["lang"]) == ("unanswered", "en")
+    card = await group.card(await group.topic(ticket["id"]))
+    assert "What is the capital of Peru?" in card["text"]
+    assert "Recommend a good recipe for khachapuri" in card["text"]
+    assert cs("cs_did_fallback") in card["text"] and cs("cs_reason_unanswered") in card["text"]
+
+    # The Claim button, then the citizen ends the conversation with /end.
+    before = len(citizen.received())
+    group.press(card, f"tk:claim:{ticket['id']}", counsellor=GIORGI)
+    [joined] = await citizen.wait(1, before)
+    assert joined["text"] == say("relay_joined", "en")
+    [ended] = await citizen.send("/end")
+    assert ended["text"].startswith(say("relay_ended", "en"))
+    [closed] = tickets(desk)
+    assert (closed["status"], closed["closed_by"], closed["counsellor_id"]) == (
+        "closed", "citizen", GIORGI,
+    )  # fmt: skip
+    thread = await group.topic(ticket["id"])
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+    notes = [m.get("text", "") for m in group.in_topic(thread)]
+    assert cs("cs_citizen_ended") in notes
+    [no_ticket] = await citizen.send("/end")
+    assert no_ticket["text"] == say("relay_no_ticket", "en")
+
+
+async def test_urgent_message_alerts_on_duty_and_keeps_emergency_guidance(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2003, "en"), Group(fake_api)
+    urgent, notice = await citizen.send("my boss took my passport and locks me in", expect=2)
+    assert urgent["text"].startswith(say("urgent_intro", "en"))  # the emergency advice first
+    assert say("handoff_queue", "en").format(position=1) in notice["text"]
+    [ticket] = tickets(desk)
+    assert ticket["urgent"] == 1 and ticket["reason"] == "urgent"
+    thread = await group.topic(ticket["id"])
+    assert fake_api.topics(GROUP)[thread]["name"].startswith("🚨")
+    card = await group.card(thread)
+    assert card["text"].startswith(cs("cs_urgent"))
+    [alert] = await fake_api.async_wait_for(lambda: group.in_general(), WAIT)
+    mentioned = {e["url"] for e in alert.get("entities", []) if e["type"] == "text_link"}
+    assert {f"tg://user?id={uid}" for uid in ON_DUTY} <= mentioned
+    assert f"https://t.me/c/1000000001/{thread}" in mentioned
+
+    # Still in danger while the ticket is open: guidance again, and the message is relayed.
+    before = len(citizen.received())
+    message = fake_api.user_sends(2003, "they beat me and I cannot leave", language_code="en")
+    [again] = await citizen.wait(1, before)
+    assert again["text"].startswith(say("urgent_intro", "en"))
+    await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, message["message_id"]), WAIT)
+    assert len(tickets(desk)) == 1 and len(group.in_general()) == 1  # no second alert
+
+
+async def test_an_urgent_message_upgrades_an_open_ticket(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2004), Group(fake_api)
+    await citizen.send("konsultanti", expect=2)
+    [ticket] = tickets(desk)
+    thread = await group.topic(ticket["id"])
+    assert not fake_api.topics(GROUP)[thread]["name"].startswith("🚨")
+    [guidance] = await citizen.send("pasporti wamartves da mcemen", expect=1)
+    assert guidance["text"].startswith(say("urgent_intro", "ka"))
+    await fake_api.async_wait_for(
+        lambda: fake_api.topics(GROUP)[thread]["name"].startswith("🚨"), WAIT
+    )
+    [upgraded] = tickets(desk)
+    assert (upgraded["id"], upgraded["urgent"], upgraded["reason"]) == (ticket["id"], 1, "urgent")
+    await fake_api.async_wait_for(lambda: group.in_general(), WAIT)
+    assert cs("cs_upgraded") in [m.get("text") for m in group.in_topic(thread)]
+
+
+async def test_two_tickets_at_once_and_the_queue(fake_api: FakeBotApi, desk: Application) -> None:
+    ana, ben, group = Talk(fake_api, 2005), Talk(fake_api, 2006, "en"), Group(fake_api)
+    await ana.send("კონსულტანტი", expect=2)
+    _, notice = await ben.send("my employer keeps my passport and I am locked in", expect=2)
+    assert say("handoff_queue", "en").format(position=1) in notice["text"]  # urgent goes first
+    first, second = sorted(tickets(desk), key=lambda t: t["id"])
+    ana_thread, ben_thread = await group.topic(first["id"]), await group.topic(second["id"])
+    assert ana_thread != ben_thread
+
+    before_general = len(group.in_general())
+    group.says(None, "/queue")
+    listing = await fake_api.async_wait_for(
+        lambda: len(group.in_general()) > before_general and group.in_general()[-1], WAIT
+    )
+    lines = listing["text"].splitlines()
+    assert lines[0] == cs("cs_queue_title").format(count=2)
+    assert lines[1].startswith(f"🚨 #{second['id']}") and lines[2].startswith(f"#{first['id']}")
+
+    ana_before, ben_before = len(ana.received()), len(ben.received())
+    group.says(ana_thread, "ანა, გისმენთ", counsellor=NINO)
+    group.says(ben_thread, "Ben, I am here", counsellor=GIORGI)
+    ana_got = await ana.wait(2, ana_before)
+    ben_got = await ben.wait(2, ben_before)
+    assert ana_got[1]["text"] == "ანა, გისმენთ" and ben_got[1]["text"] == "Ben, I am here"
+    await settled(fake_api, desk)
+    assert len(ana.received()) == ana_before + 2 and len(ben.received()) == ben_before + 2
+
+
+async def test_the_close_button_and_a_rating_given_once(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2007, "en"), Group(fake_api)
+    ticket, thread = await open_ticket(citizen, group, desk)
+    card = await group.card(thread)
+    before = len(citizen.received())
+    group.press(card, f"tk:close:{ticket['id']}")
+    [closing] = await citizen.wait(1, before)
+    assert say("relay_rate", "en") in closing["text"]
+    await fake_api.async_wait_for(
+        lambda: not buttons(fake_api.message(GROUP, card["message_id"])), WAIT
+    )
+    assert cs("cs_status_closed") in fake_api.message(GROUP, card["message_id"])["text"]
+    await citizen.press(closing, f"rate:{ticket['id']}:2", expect=0)
+    await fake_api.async_wait_for(lambda: tickets(desk)[0]["rating"] == 2, WAIT)
+    await citizen.press(closing, f"rate:{ticket['id']}:5", expect=0)  # a second vote is refused
+    await settled(fake_api, desk)
+    assert tickets(desk)[0]["rating"] == 2
+    # The bot still writes in the closed topic (it is an administrator).
+    assert cs("cs_citizen_rated").format(rating=2) in [
+        m.get("text") for m in group.in_topic(thread)
+    ]
+
+
+# --------------------------------------------------------------------------- delivery
+
+
+async def test_injected_429_and_5xx_are_retried_and_delivered_once(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2008, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await group.card(thread)
+
+    fake_api.inject_error("copyMessage", 429, retry_after=1, times=1)
+    fake_api.inject_error("copyMessage", 500, times=1)
+    fake_api.inject_error("copyMessage", 502, times=1)
+    first = fake_api.user_sends(2008, "first", language_code="en")
+    second = fake_api.user_sends(2008, "second", language_code="en")
+    await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, second["message_id"]), WAIT)
+    assert len(copies(fake_api, GROUP, first["message_id"])) == 1
+    relayed = [m.get("text") for m in group.in_topic(thread)][-2:]
+    assert relayed == ["first", "second"]  # order kept through the retries
+    failures = [c.error_code for c in fake_api.sent(GROUP, "copyMessage") if not c.ok]
+    assert failures == [429, 500, 502]
+
+    fake_api.inject_error("copyMessage", 503, times=2)
+    before = len(citizen.received())
+    reply = group.says(thread, "An answer despite the errors")
+    await citizen.wait(2, before)
+    await settled(fake_api, desk)
+    assert len(copies(fake_api, 2008, reply["message_id"])) == 1
+    assert [r for r in outbox(desk) if r["status"] != "sent"] == []
+
+
+async def test_blocked_citizen_is_a_permanent_failure_reported_in_the_topic(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2009, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    fake_api.user_blocks_bot(2009)
+    group.says(thread, "Are you still there?")
+    await fake_api.async_wait_for(
+        lambda: cs("cs_not_delivered") in [m.get("text") for m in group.in_topic(thread)], WAIT
+    )
+    failed = [r for r in outbox(desk) if r["status"] == "failed"]
+    assert failed and all("Forbidden" in r["last_error"] for r in failed)
+    assert all(r["attempts"] == 1 for r in failed)  # no retries of a 403
+
+
+async def test_restart_mid_ticket_resumes_and_delivers_pending_messages_once(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
+) -> None:
+    fake_api.reset()
+    citizen, group = Talk(fake_api, 2010, "en"), Group(fake_api)
+    app = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        _, thread = await open_ticket(citizen, group, app)
+        before = len(citizen.received())
+        group.says(thread, "Hello, I am a counsellor")
+        await citizen.wait(2, before)
+        # Telegram fails for a while: these stay pending in the outbox.
+        fake_api.inject_error("copyMessage", 500, times=None)
+        pending = [fake_api.user_sends(2010, f"pending {n}", language_code="en") for n in range(3)]
+        reply = group.says(thread, "A reply that waits for the restart")
+        # Later rows of a lane wait behind its failing head.
+        await fake_api.async_wait_for(
+            lambda: (
+                sum(r["op"] == "copy" and r["status"] == "pending" for r in outbox(app)) == 4
+                and sum(r["attempts"] >= 2 and r["status"] == "pending" for r in outbox(app)) == 2
+            ),
+            WAIT,
+        )
+    fake_api.clear_faults()
+    later = fake_api.user_sends(2010, "written while the bot was down", language_code="en")
+
+    restarted = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(restarted, poll_timeout=1.0):
+        await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, later["message_id"]), WAIT)
+        await fake_api.async_wait_for(lambda: copies(fake_api, 2010, reply["message_id"]), WAIT)
+        await settled(fake_api, restarted)
+        after = fake_api.user_sends(2010, "after the restart", language_code="en")
+        await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, after["message_id"]), WAIT)
+        [still_open] = tickets(restarted)
+        assert still_open["status"] == "claimed"
+    for message in [*pending, later, after]:
+        assert len(copies(fake_api, GROUP, message["message_id"])) == 1, message["text"]
+    assert len(copies(fake_api, 2010, reply["message_id"])) == 1
+    relayed = [m.get("text") for m in group.in_topic(thread) if m.get("text", "").startswith("p")]
+    assert relayed == ["pending 0", "pending 1", "pending 2"]
+
+
+async def test_a_row_interrupted_mid_send_is_sent_again_after_a_restart(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
+) -> None:
+    """The crash window between Telegram's answer and the 'sent' mark: at least once."""
+    fake_api.reset()
+    app = build_application(settings, pipeline, DEFAULT_TOKEN)
+    store = services_of(app).store
+    store.outbox.enqueue(
+        "note:1", "c:2011", OutboxOp.SEND, {"to": "citizen", "chat_id": 2011, "text": "hello"}
+    )
+    with store.database.transaction() as db:
+        db.execute("update outbox set status = 'sending', attempts = 1")
+    fake_api.user_sends(2011, "/start")  # the fake server needs the chat to exist
+    async with polling(app, poll_timeout=1.0):
+        await fake_api.async_wait_for(
+            lambda: any(m.get("text") == "hello" for m in fake_api.bot_messages(2011)), WAIT
+        )
+        await settled(fake_api, app)
+
+
+# --------------------------------------------------------------------------- who may do what
+
+
+async def test_outsiders_are_ignored(fake_api: FakeBotApi, desk: Application) -> None:
+    citizen, group = Talk(fake_api, 2012, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    citizen_count = len(citizen.received())
+
+    other = fake_api.create_group("Not the counsellors")
+    fake_api.group_member_sends(other, 6666, "/close")
+    fake_api.group_member_sends(other, 6666, "/queue")
+    fake_api.group_member_sends(other, 6666, "hello citizen")
+    stranger = Talk(fake_api, 6667, "en")
+    await stranger.send("/queue", expect=0)
+    await stranger.send("/close", expect=0)
+    group.says(None, "a note between counsellors in General")
+    # A later update that is answered proves the earlier ones were processed.
+    [marker] = await stranger.send("/help")
+    assert marker["text"] == say("help", "en")
+    assert fake_api.bot_messages(other) == []
+    assert len(stranger.received()) == 1
+    assert len(citizen.received()) == citizen_count
+    assert tickets(desk)[0]["status"] == "waiting"
+    assert not fake_api.topics(GROUP)[thread]["closed"]
+
+
+async def test_forget_deletes_tickets_and_outbox_and_closes_the_topic(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2013, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await citizen.send("my private story", expect=0)
+    await group.topic_has(thread, 2)
+    [confirm] = await citizen.send("/forget")
+    before = len(citizen.received())
+    fake_api.user_presses(2013, confirm, "forget:yes")
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+    key = services_of(desk).store.user_key(2013)
+    assert [t for t in tickets(desk) if t["user_key"] == key] == []
+    assert [r for r in outbox(desk) if r["user_key"] == key] == []
+    assert cs("cs_forgotten") in [m.get("text") for m in group.in_topic(thread)]
+    assert len(citizen.received()) == before  # the confirmation is an edit, no new message
+
+
+# --------------------------------------------------------------------------- office hours
+
+
+async def test_after_hours_the_citizen_is_told_when_someone_is_back(
+    fake_api: FakeBotApi, pipeline: Pipeline, bot_settings: Settings, tmp_path: Path
+) -> None:
+    now = dt.datetime.now(ZoneInfo("Asia/Tbilisi"))
+    opens = (now + dt.timedelta(hours=2)).replace(minute=0)
+    closes = opens + dt.timedelta(hours=1)
+    hours = OfficeHours(
+        days=(1, 2, 3, 4, 5, 6, 7), start=opens.strftime("%H:%M"), end=closes.strftime("%H:%M")
+    )
+    if closes.date() != opens.date():
+        pytest.skip("the window would cross midnight")
+    fake_api.reset()
+    app = build_application(desk_settings(bot_settings, hours), pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        citizen = Talk(fake_api, 2014, "en")
+        _, notice = await citizen.send("they took my passport and lock me in", expect=2)
+    when_key = "when_today" if opens.date() == now.date() else "when_tomorrow"
+    assert say(when_key, "en").format(time=opens.strftime("%H:%M")) in notice["text"]
+    assert "Tbilisi time" in notice["text"]
+    assert say("handoff_on_duty_alerted", "en") in notice["text"]
+    assert say("handoff_urgent_after_hours", "en") in notice["text"]
