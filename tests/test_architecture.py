@@ -13,7 +13,7 @@ PACKAGES = ("bot", "nlu", "knowledge_base")
 
 
 def test_import_contracts_hold() -> None:
-    """pyproject.toml's [tool.importlinter] contracts: one-way rooms, no cycles, no Telegram below."""
+    """pyproject.toml's [tool.importlinter]: one-way rooms, no cycles, no Telegram below."""
     lint_imports = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run(
         [str(lint_imports)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300

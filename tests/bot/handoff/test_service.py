@@ -82,7 +82,7 @@ def test_the_first_counsellor_reply_claims_and_closing_asks_for_a_rating(store: 
     assert handoff.close(claimed, ClosedBy.COUNSELLOR, "Nino")
     assert not handoff.close(claimed, ClosedBy.COUNSELLOR, "Nino")  # once only
     with store.database.reading() as db:
-        last = list(db["outbox"].rows_where("lane = 'c:2001'", order_by="id desc", limit=1))[0]
+        [last] = db["outbox"].rows_where("lane = 'c:2001'", order_by="id desc", limit=1)
     assert '"rate:' in last["payload"]  # the stars
     assert handoff.rate(ticket.id, "user-a", 5) is not None
     assert handoff.rate(ticket.id, "user-a", 1) is None

@@ -28,7 +28,10 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
                 "escape '\\' order by name"
             )
         ]
-        return {t: connection.execute(f"select * from {t} order by rowid").fetchall() for t in tables}
+        return {
+            table: connection.execute(f"select * from {table} order by rowid").fetchall()
+            for table in tables
+        }
     finally:
         connection.close()
 
