@@ -12,7 +12,7 @@ test: setup
 	@bash scripts/test.sh
 
 lint: setup
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 eval: setup
 	@.venv/bin/migbot eval bench/dev_questions.jsonl
