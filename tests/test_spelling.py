@@ -111,7 +111,7 @@ def test_locate_finds_whole_words_outside_urls() -> None:
 
 def test_the_texts_cover_replies_questions_and_answers(bot_texts: list[BotText]) -> None:
     places = {t.where for t in bot_texts}
-    assert {"replies.py: welcome", "check-agency.yml: ka.question"} <= places
+    assert {"replies.py: start", "check-agency.yml: ka.question"} <= places
     assert "check-agency.yml: ka.answer" in places
 
 
