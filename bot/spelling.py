@@ -10,9 +10,15 @@ valid inflections. Two things keep the list of words to review short:
   or a postposition (-თვის, -გან, -მდე) is accepted, as the base was checked,
   and so is a noun ending in -ში, -ზე, -თან, -მა or -ად whose nominative,
   dative or genitive is known;
-- bot/spelling_allowlist.txt lists reviewed valid words the dictionary lacks.
+- bot/spelling_allowlist.txt lists reviewed valid words the dictionary lacks,
+  each under the place where it was reviewed: a file (`[recruitment-fees.yml]`,
+  its question and answer) or one text key (`[replies.py: help]`). A word is
+  accepted only where it is listed: "გატყუეს" was once allowlisted for the
+  whole bot because a reviewer read it somewhere, and the typo in another
+  entry passed.
 
     python -m bot.spelling              # unknown words, counts, where they are
+    python -m bot.spelling --suggest    # allowlist sections for the words not yet listed
 """
 
 from __future__ import annotations
@@ -49,8 +55,24 @@ SHORTEST_BASE = 3  # the .dic lists single letters; "ა" + clitic must not pass
 
 @dataclass(frozen=True)
 class BotText:
-    where: str  # "replies.py: welcome", "check-agency.yml: ka.answer"
+    where: str  # "replies.py: start", "check-agency.yml: ka.answer"
     text: str
+
+    @property
+    def file(self) -> str:
+        return self.where.split(":", 1)[0]
+
+    @property
+    def place(self) -> str:
+        """Where a new allowlist word goes: the text key for the bot's own texts
+        (105 unrelated texts in one file), the whole file for an entry."""
+        return self.where if self.file == replies_file() else self.file
+
+
+def replies_file() -> str:
+    import bot.replies
+
+    return Path(bot.replies.__file__).name
 
 
 def georgian_bot_texts(entries_dir: Path = ENTRIES_DIR) -> list[BotText]:
@@ -58,7 +80,8 @@ def georgian_bot_texts(entries_dir: Path = ENTRIES_DIR) -> list[BotText]:
     from bot.texts import MESSAGES
     from knowledge_base.entries import load_entries
 
-    texts = [BotText(f"replies.py: {key}", langs["ka"]) for key, langs in MESSAGES.items()]
+    replies = replies_file()
+    texts = [BotText(f"{replies}: {key}", langs["ka"]) for key, langs in MESSAGES.items()]
     for entry in load_entries(entries_dir):
         name = entry.path.name if entry.path else entry.id
         georgian = entry.text("ka")
@@ -119,32 +142,92 @@ def noun_forms(word: str, ending: str) -> set[str]:
     return {stem + "ი", stem + "ს", stem + "ის"}
 
 
-def load_allowlist(path: Path = ALLOWLIST_FILE) -> list[str]:
-    """Reviewed words, one a line; `#` starts a comment."""
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
-    return [line for line in lines if line]
+Allowlist = dict[str, list[str]]  # place ("check-agency.yml", "replies.py: help") -> words
 
 
-def locate(word: str, texts: list[BotText]) -> list[str]:
+def load_allowlist(path: Path = ALLOWLIST_FILE) -> Allowlist:
+    """`[place]` headers, each followed by reviewed words, one a line; `#` starts a comment."""
+    allowlist: Allowlist = {}
+    place = None
+    for number, raw in enumerate(path.read_text("utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            place = " ".join(line[1:-1].split())  # "[replies.py:  help]" -> "replies.py: help"
+            if place in allowlist:
+                raise ValueError(f"{path.name}:{number}: [{place}] appears twice")
+            allowlist[place] = []
+        elif place is None:
+            raise ValueError(f"{path.name}:{number}: {line!r} before the first [place] header")
+        else:
+            allowlist[place].append(line)
+    return allowlist
+
+
+def allowed_words(text: BotText, allowlist: Allowlist) -> set[str]:
+    """The words the allowlist accepts in this text: its file's and its key's."""
+    return {*allowlist.get(text.file, ()), *allowlist.get(text.where, ())}
+
+
+def locate(word: str, texts: list[BotText]) -> list[BotText]:
     # Georgian letters are \w, so \b marks where a Georgian word starts and ends.
     pattern = re.compile(rf"\b{re.escape(word)}\b")
-    return [t.where for t in texts if pattern.search(t.text)]
+    return [t for t in texts if pattern.search(URL.sub(" ", t.text))]
 
 
-def report(texts: list[BotText], dictionary_dir: Path, allowlist: list[str]) -> tuple[str, int]:
-    """A readable listing and how many unknown words are not on the allowlist."""
-    allowed = set(allowlist)
+def not_allowed(
+    texts: list[BotText], unknown: Iterable[str], allowlist: Allowlist
+) -> dict[str, list[BotText]]:
+    """Unknown word -> the texts where it occurs and the allowlist does not accept it."""
+    found = {}
+    for word in unknown:
+        where = [t for t in locate(word, texts) if word not in allowed_words(t, allowlist)]
+        if where:
+            found[word] = where
+    return found
+
+
+def stale(texts: list[BotText], unknown: Iterable[str], allowlist: Allowlist) -> list[str]:
+    """`place: word` for each allowlisted word no text of that place needs any more."""
+    unknown = set(unknown)
+    found = []
+    for place, words in allowlist.items():
+        here = [t for t in texts if place in (t.file, t.where)]
+        for word in words:
+            if word not in unknown or not locate(word, here):
+                found.append(f"{place}: {word}")
+    return found
+
+
+def suggestion(missing: dict[str, list[BotText]]) -> str:
+    """Allowlist sections for the words not yet listed (review each before adding it)."""
+    places: dict[str, set[str]] = {}
+    for word, where in missing.items():
+        for text in where:
+            places.setdefault(text.place, set()).add(word)
+    return "\n\n".join(
+        "\n".join([f"[{place}]", *sorted(words)]) for place, words in sorted(places.items())
+    )
+
+
+def report(texts: list[BotText], dictionary_dir: Path, allowlist: Allowlist) -> tuple[str, int]:
+    """A readable listing and how many unknown words occur where they are not allowlisted."""
     unknown = unknown_words((t.text for t in texts), dictionary_dir)
+    missing = not_allowed(texts, unknown, allowlist)
+    lines = []
     # the words to act on come last, next to the summary
-    ordered = sorted(unknown.items(), key=lambda item: item[0] not in allowed)
-    lines = [
-        f"{count:3d}  {word}{'  (allowlisted)' if word in allowed else ''}: "
-        + ", ".join(locate(word, texts))
-        for word, count in ordered
-    ]
-    new = sum(word not in allowed for word in unknown)
-    lines.append(f"{len(unknown)} unknown words, {new} not on the allowlist")
-    return "\n".join(lines), new
+    for word, count in sorted(unknown.items(), key=lambda item: item[0] in missing):
+        wrong = set(map(id, missing.get(word, [])))
+        places = [
+            t.where + (" (NOT ALLOWLISTED)" if id(t) in wrong else "") for t in locate(word, texts)
+        ]
+        lines.append(f"{count:3d}  {word}: " + ", ".join(places))
+    lines.append(
+        f"{len(unknown)} unknown words, {len(missing)} of them in a place the allowlist "
+        "does not list them for"
+    )
+    return "\n".join(lines), len(missing)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,10 +235,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dictionary-dir", type=Path, default=DICTIONARY_DIR)
     parser.add_argument("--entries", type=Path, default=ENTRIES_DIR)
     parser.add_argument("--allowlist", type=Path, default=ALLOWLIST_FILE)
-    args = parser.parse_args(argv)
-    listing, new = report(
-        georgian_bot_texts(args.entries), args.dictionary_dir, load_allowlist(args.allowlist)
+    parser.add_argument(
+        "--suggest",
+        action="store_true",
+        help="print allowlist sections for the words not yet listed where they occur",
     )
+    args = parser.parse_args(argv)
+    texts = georgian_bot_texts(args.entries)
+    allowlist = load_allowlist(args.allowlist)
+    if args.suggest:
+        unknown = unknown_words((t.text for t in texts), args.dictionary_dir)
+        print(suggestion(not_allowed(texts, unknown, allowlist)))
+        return 0
+    listing, new = report(texts, args.dictionary_dir, allowlist)
     print(listing)
     return 1 if new else 0
 

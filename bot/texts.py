@@ -7,18 +7,6 @@ reads is here, in one place, so that it can be reviewed and spell-checked.
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "welcome": {
-        "ka": (
-            "გამარჯობა! მე ვარ საინფორმაციო ბოტი. გეტყვით, როგორ იმუშაოთ საზღვარგარეთ "
-            "კანონიერად და რა საფრთხეები ახლავს არალეგალურ მიგრაციას. დამისვით კითხვა "
-            "ან აირჩიეთ თემა მენიუდან. ადამიანთან საუბარიც შეგიძლიათ."
-        ),
-        "en": (
-            "Hello! I am an information bot. I can tell you how to work abroad legally and "
-            "what the risks of irregular migration are. Ask me a question or pick a topic "
-            "from the menu. You can also talk to a person."
-        ),
-    },
     "choose_language": {
         "ka": "აირჩიეთ ენა / Choose your language:",
         "en": "აირჩიეთ ენა / Choose your language:",
@@ -28,25 +16,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Fine, let us talk in English.",
     },
     "greet": {
-        "ka": "გამარჯობა! რით შემიძლია დაგეხმაროთ? მკითხეთ საზღვარგარეთ კანონიერ მუშაობაზე.",
-        "en": "Hello! How can I help? Ask me about working abroad legally.",
+        "ka": (
+            "გამარჯობა! რით შემიძლია დაგეხმაროთ? დამისვით კითხვა საზღვარგარეთ კანონიერად "
+            "მუშაობის შესახებ ან მომწერეთ, თუ იქ პრობლემა შეგექმნათ."
+        ),
+        "en": (
+            "Hello! How can I help? Ask me about working abroad legally, or tell me if you "
+            "have run into a problem there."
+        ),
     },
     "thanks": {
         "ka": "არაფრის! თუ კიდევ გაქვთ კითხვა, მომწერეთ.",
         "en": "You are welcome! Write to me if you have another question.",
     },
     "goodbye": {
-        "ka": "ნახვამდის! გისურვებთ წარმატებას. საჭიროების შემთხვევაში ისევ მომწერეთ.",
+        "ka": "ნახვამდის! წარმატებებს გისურვებთ. როცა დაგჭირდებათ, ისევ მომწერეთ.",
         "en": "Goodbye, and good luck! Write again whenever you need.",
     },
     "bot_challenge": {
         "ka": (
-            "მე ვარ ბოტი: ვპასუხობ შემოწმებული წყაროების მიხედვით. თუ ადამიანთან "
-            "საუბარი გსურთ, დაწერეთ „კონსულტანტი“."
+            "მე ბოტი ვარ, არა ცოცხალი ადამიანი. ვპასუხობ შემოწმებული წყაროების მიხედვით. "
+            "თუ კონსულტანტთან (ცოცხალ ადამიანთან) საუბარი გსურთ, დაწერეთ „კონსულტანტი“."
         ),
         "en": (
-            "I am a bot: I answer from checked sources. If you would like to talk to a "
-            "person, write “counsellor”."
+            "I am a bot, not a real person. I answer from checked sources. If you would like "
+            "to talk to a counsellor (a real person), write “counsellor”."
         ),
     },
     "empty": {
@@ -55,148 +49,207 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "not_sure": {
         "ka": (
-            "ამ კითხვაზე ზუსტი პასუხი არ მაქვს და გამოცნობა არ მინდა. შეიძლება ამ "
-            "თემებიდან რომელიმე გამოგადგეთ:"
+            "ამ კითხვაზე სანდო პასუხი არ მაქვს და ვარაუდით პასუხს არ გაგცემთ. შესაძლოა, "
+            "ქვემოთ ჩამოთვლილი კითხვებიდან რომელიმე გამოგადგეთ:"
         ),
         "en": (
             "I do not have a reliable answer to that, and I would rather not guess. One of "
-            "these topics may help:"
+            "the questions below may help:"
         ),
     },
     "not_sure_no_topics": {
-        "ka": "ამ კითხვაზე ზუსტი პასუხი არ მაქვს და გამოცნობა არ მინდა.",
+        "ka": "ამ კითხვაზე სანდო პასუხი არ მაქვს და ვარაუდით პასუხს არ გაგცემთ.",
         "en": "I do not have a reliable answer to that, and I would rather not guess.",
     },
     "offer_counsellor": {
-        "ka": "თუ გსურთ, თქვენს კითხვას კონსულტანტს გადავცემ: დაწერეთ „კონსულტანტი“.",
-        "en": "If you wish, I can pass your question to a counsellor: write “counsellor”.",
+        "ka": (
+            "თუ გსურთ, თქვენს კითხვას კონსულტანტს გადავცემ — დაწერეთ „კონსულტანტი“ ან "
+            "დააჭირეთ ღილაკს „💬 კონსულტანტთან საუბარი“."
+        ),
+        "en": (
+            "If you wish, I can pass your question to a counsellor — write “counsellor” or "
+            "press the button “💬 Talk to a counsellor”."
+        ),
     },
     "out_of_scope": {
         "ka": (
-            "ამაში ვერ დაგეხმარებით: ვპასუხობ მხოლოდ საზღვარგარეთ კანონიერ მუშაობასა "
-            "და არალეგალური მიგრაციის საფრთხეებზე."
+            "სამწუხაროდ, ამ საკითხში ვერ დაგეხმარებით. ვპასუხობ მხოლოდ კითხვებს "
+            "საზღვარგარეთ კანონიერად მუშაობისა და არალეგალური მიგრაციის საფრთხეების შესახებ."
         ),
         "en": (
-            "I cannot help with that: I only answer questions about working abroad legally "
-            "and the risks of irregular migration."
+            "Sorry, I cannot help with that. I only answer questions about working abroad "
+            "legally and the risks of irregular migration."
         ),
     },
     "handoff": {
         "ka": (
-            "თქვენს საუბარს კონსულტანტს გადავცემ. ადამიანი გიპასუხებთ აქვე, ამ ჩატში. "
-            "სანამ ელოდებით, შეგიძლიათ დაწეროთ თქვენი კითხვა დაწვრილებით."
+            "თქვენს საუბარს კონსულტანტს გადავცემ. კონსულტანტი ცოცხალი ადამიანია და "
+            "გიპასუხებთ აქვე, ამ ჩატში. სანამ ელოდებით, შეგიძლიათ დაწვრილებით დაწეროთ, "
+            "რა მოხდა ან რა გაინტერესებთ."
         ),
         "en": (
-            "I am passing your conversation to a counsellor. A person will answer you here, "
-            "in this chat. While you wait, you can describe your question in detail."
+            "I am passing your conversation to a counsellor. The counsellor is a real person "
+            "and will answer you here, in this chat. While you wait, you can write in detail "
+            "what happened or what you want to know."
         ),
     },
     "urgent_intro": {
-        "ka": "თუ ახლა საფრთხეში ხართ, დარეკეთ 112-ზე (უფასოა, მუშაობს საქართველოსა და ევროკავშირის ყველა ქვეყანაში).",
-        "en": "If you are in danger now, call 112 (free; it works in Georgia and in every EU country).",
+        "ka": (
+            "თუ ახლა საფრთხეში ხართ, დარეკეთ 112-ზე. ზარი უფასოა. 112 მუშაობს "
+            "საქართველოში და ევროკავშირის ყველა ქვეყანაში."
+        ),
+        "en": (
+            "If you are in danger now, call 112. The call is free. 112 works in Georgia and "
+            "in every EU country."
+        ),
     },
     "urgent_handoff": {
-        "ka": "თქვენს შეტყობინებას კონსულტანტს პრიორიტეტულად გადავცემ.",
-        "en": "I am passing your message to a counsellor as a priority.",
+        "ka": "თქვენს შეტყობინებას კონსულტანტს სასწრაფოდ გადავცემ.",
+        "en": "I am passing your message to a counsellor straight away.",
     },
     "source": {"ka": "წყარო", "en": "Source"},
-    "reviewed": {"ka": "შემოწმდა", "en": "reviewed"},
-    "related": {"ka": "მსგავსი თემები", "en": "Related topics"},
+    "reviewed": {"ka": "შემოწმებულია", "en": "reviewed"},
     "unsupported_media": {
-        "ka": "ამ ტიპის შეტყობინებას ვერ ვკითხულობ. გთხოვთ, კითხვა ტექსტით დამიწეროთ.",
-        "en": "I cannot read this kind of message. Please type your question as text.",
+        "ka": ("ხმოვან შეტყობინებას, ფოტოს ან ფაილს ვერ ვიგებ. გთხოვთ, კითხვა ტექსტით დამიწეროთ."),
+        "en": (
+            "I cannot understand voice messages, photos or files. Please type your question "
+            "as text."
+        ),
     },
     "too_long": {
-        "ka": "შეტყობინება ძალიან გრძელია; წავიკითხე მისი დასაწყისი.",
-        "en": "Your message is very long; I read its beginning.",
+        "ka": "თქვენი შეტყობინება ძალიან გრძელია, ამიტომ მხოლოდ მისი დასაწყისი წავიკითხე.",
+        "en": "Your message is very long, so I read only its beginning.",
     },
     "slow_down": {
-        "ka": "ძალიან ბევრი შეტყობინება მოვიდა ერთად. გთხოვთ, ცოტა ხანს დაიცადოთ.",
-        "en": "Too many messages at once. Please wait a little before writing again.",
+        "ka": (
+            "ერთდროულად ძალიან ბევრი შეტყობინება მივიღე. გთხოვთ, {seconds} წამით მოიცადოთ "
+            "და მერე ისევ მომწეროთ. თუ საფრთხეში ხართ, დარეკეთ 112-ზე."
+        ),
+        "en": (
+            "I received too many messages at once. Please wait {seconds} seconds, then write "
+            "again. If you are in danger, call 112."
+        ),
     },
     # --- Telegram bot (bot/handlers.py, bot/keyboards.py) ---
     "start": {
-        "ka": "გამარჯობა! ვპასუხობ კითხვებს საზღვარგარეთ კანონიერ მუშაობასა და არალეგალური მიგრაციის საფრთხეებზე.",
-        "en": "Hello! I answer questions about working abroad legally and the risks of irregular migration.",
+        "ka": (
+            "გამარჯობა! მე საინფორმაციო ბოტი ვარ. ვპასუხობ კითხვებს საზღვარგარეთ "
+            "კანონიერად მუშაობისა და არალეგალური მიგრაციის საფრთხეების შესახებ."
+        ),
+        "en": (
+            "Hello! I am an information bot. I answer questions about working abroad legally "
+            "and the risks of irregular migration."
+        ),
     },
     "start_next": {
-        "ka": "დამისვით კითხვა ან აირჩიეთ თემა. /help: რა შემიძლია.",
-        "en": "Ask me a question or pick a topic. /help: what I can do.",
+        "ka": (
+            "დამისვით კითხვა ან აირჩიეთ თემა. კონსულტანტთან (ცოცხალ ადამიანთან) სასაუბროდ "
+            "დაწერეთ „კონსულტანტი“. როგორ გამოიყენოთ ბოტი, ნახეთ აქ: /help"
+        ),
+        "en": (
+            "Ask me a question or pick a topic. To talk to a counsellor (a real person), "
+            "write “counsellor”. How to use the bot: /help"
+        ),
     },
     "btn_topics": {"ka": "📚 თემები", "en": "📚 Topics"},
     "btn_counsellor": {"ka": "💬 კონსულტანტთან საუბარი", "en": "💬 Talk to a counsellor"},
     "btn_back": {"ka": "⬅️ უკან", "en": "⬅️ Back"},
     "btn_forget_yes": {"ka": "✅ დიახ, წაშალეთ", "en": "✅ Yes, delete it"},
-    "btn_forget_no": {"ka": "❌ არა", "en": "❌ No"},
+    "btn_forget_no": {"ka": "❌ არა, არ წაშალოთ", "en": "❌ No, keep it"},
     "cat_legal-work": {"ka": "🧳 კანონიერი მუშაობა საზღვარგარეთ", "en": "🧳 Legal work abroad"},
     "cat_risks": {
         "ka": "⚠️ არალეგალური მიგრაციის საფრთხეები",
         "en": "⚠️ Risks of irregular migration",
     },
-    "cat_help": {"ka": "🆘 დახმარება და საგანგებო სიტუაციები", "en": "🆘 Help and emergencies"},
+    "cat_help": {
+        "ka": "🆘 დახმარება საზღვარგარეთ და საფრთხის დროს",
+        "en": "🆘 Help abroad and in danger",
+    },
     "topics_title": {"ka": "აირჩიეთ თემა:", "en": "Choose a topic:"},
-    "category_title": {"ka": "{category}. აირჩიეთ კითხვა:", "en": "{category}. Choose a question:"},
+    "category_title": {"ka": "{category}\nაირჩიეთ კითხვა:", "en": "{category}\nChoose a question:"},
     "category_empty": {
         "ka": "ამ თემაზე ჯერ ინფორმაცია არ მაქვს. დამისვით კითხვა ან მიმართეთ კონსულტანტს.",
         "en": "I have nothing on this topic yet. Ask me a question or talk to a counsellor.",
     },
     "feedback_thanks": {"ka": "გმადლობთ შეფასებისთვის!", "en": "Thank you for your feedback!"},
     "feedback_sorry": {
-        "ka": "გმადლობთ! ვეცდებით, პასუხი გავაუმჯობესოთ. შეგიძლიათ კონსულტანტსაც ჰკითხოთ.",
-        "en": "Thank you! We will try to improve this answer. You can also ask a counsellor.",
+        "ka": (
+            "ბოდიში, რომ პასუხი არ გამოგადგათ. ვეცდებით, გავაუმჯობესოთ. შეგიძლიათ "
+            "კონსულტანტსაც ჰკითხოთ."
+        ),
+        "en": (
+            "Sorry that the answer did not help. We will try to improve it. You can also ask "
+            "a counsellor."
+        ),
     },
     "help": {
         "ka": (
-            "დამიწერეთ კითხვა ჩვეულებრივად: ქართულად (ქართული ან ლათინური ასოებით) ან ინგლისურად. "
-            "ვპასუხობ შემოწმებული წყაროების მიხედვით და ყოველ პასუხთან წყაროს ვუთითებ.\n\n"
+            "თუ საფრთხეში ხართ, ახლავე დარეკეთ 112-ზე. ზარი უფასოა.\n\n"
+            "დამიწერეთ კითხვა თქვენი სიტყვებით — ქართულად (ქართული ან ლათინური ასოებით) ან "
+            "ინგლისურად. ვპასუხობ შემოწმებული წყაროების მიხედვით და ყოველ პასუხთან წყაროს "
+            "ვუთითებ.\n\n"
+            "კონსულტანტთან (ცოცხალ ადამიანთან) სასაუბროდ დაწერეთ „კონსულტანტი“.\n\n"
             "/topics — თემების მენიუ\n"
+            "/counsellor — კონსულტანტთან საუბარი\n"
+            "/end — კონსულტანტთან საუბრის დასრულება\n"
             "/language — ენის შეცვლა\n"
             "/privacy — რას ვინახავ და რამდენ ხანს\n"
             "/forget — თქვენს შესახებ შენახული ინფორმაციის წაშლა\n"
-            "/help — ეს დახმარება\n\n"
-            "ადამიანთან სასაუბროდ დაწერეთ „კონსულტანტი“. თუ საფრთხეში ხართ, დარეკეთ 112-ზე."
+            "/help — ეს ინსტრუქცია"
         ),
         "en": (
-            "Write your question the way you would say it, in Georgian (Georgian or Latin letters) "
-            "or in English. I answer from checked sources and name the source of every answer.\n\n"
+            "If you are in danger, call 112 now. The call is free.\n\n"
+            "Write your question in your own words, in Georgian (Georgian or Latin letters) "
+            "or in English. I answer from checked sources and name the source of every "
+            "answer.\n\n"
+            "To talk to a counsellor (a real person), write “counsellor”.\n\n"
             "/topics — the topic menu\n"
+            "/counsellor — talk to a counsellor\n"
+            "/end — end the chat with a counsellor\n"
             "/language — change the language\n"
             "/privacy — what I store and for how long\n"
             "/forget — delete what is stored about you\n"
-            "/help — this help\n\n"
-            "To talk to a person, write “counsellor”. If you are in danger, call 112."
+            "/help — these instructions"
         ),
     },
     "privacy": {
         "ka": (
-            "რას ვინახავ: თქვენს შეკითხვებს, რომელ თემაზე გიპასუხეთ და თქვენს შეფასებებს (👍/👎). "
-            "ამ ჩანაწერებში თქვენი Telegram-ის ნომრის ნაცვლად ფსევდონიმია. ცალკე ვინახავ ჩატის "
-            "ნომერს, რომ გიპასუხოთ, და თქვენ მიერ არჩეულ ენას.\n\n"
-            "რამდენ ხანს: შეტყობინებების ტექსტს {days} დღის შემდეგ ვშლი; რჩება მხოლოდ "
+            "რას ვინახავ: თქვენს კითხვებს, რა პასუხი გაგეცით და თქვენს შეფასებებს (👍/👎). "
+            "ამ ჩანაწერებში თქვენი Telegram-ის ანგარიში არ ჩანს — მის ნაცვლად პირობითი "
+            "კოდია. ცალკე ვინახავ, რომელ ჩატში გიპასუხოთ, და თქვენ მიერ არჩეულ ენას. "
+            "თქვენს ტელეფონის ნომერს არ ვინახავ.\n\n"
+            "რამდენ ხანს: შეტყობინებების ტექსტს {days} დღის შემდეგ ვშლი. რჩება მხოლოდ "
             "სტატისტიკა, ტექსტის გარეშე.\n\n"
             "ვინ ხედავს: მხოლოდ ამ ბოტის გუნდი და, თუ კონსულტანტს მიმართავთ, კონსულტანტები. "
-            "მესამე მხარეს არაფერს გადავცემთ. შეტყობინებებს Telegram-იც ამუშავებს, საკუთარი "
+            "სხვა არავის არაფერს გადავცემთ. შეტყობინებებს Telegram-იც ამუშავებს, საკუთარი "
             "წესების მიხედვით.\n\n"
             "ყველაფრის წასაშლელად დაწერეთ /forget."
         ),
         "en": (
-            "What I store: your questions, which topic I answered with, and your ratings (👍/👎). "
-            "These records carry a pseudonym instead of your Telegram id. Separately I keep your "
-            "chat number, so that I can reply, and the language you chose.\n\n"
-            "How long: message texts are deleted after {days} days; only statistics without "
+            "What I store: your questions, which answer I gave, and your ratings (👍/👎). "
+            "These records do not show your Telegram account — a code stands in its place. "
+            "Separately I keep which chat to reply to, and the language you chose. I do not "
+            "store your phone number.\n\n"
+            "How long: message texts are deleted after {days} days. Only statistics without "
             "the text remain.\n\n"
             "Who sees it: only the team running this bot and, if you ask for one, the "
-            "counsellors. Nothing is passed to third parties. Telegram also processes messages, "
+            "counsellors. Nothing is given to anyone else. Telegram also processes messages, "
             "under its own rules.\n\n"
             "To delete everything, write /forget."
         ),
     },
     "forget_confirm": {
-        "ka": "წავშალო ყველაფერი, რაც თქვენზე შენახული მაქვს? ამის დაბრუნება შეუძლებელია.",
-        "en": "Shall I delete everything stored about you? This cannot be undone.",
+        "ka": (
+            "წავშალო ყველაფერი, რაც თქვენ შესახებ შენახული მაქვს? წაშლილს ვეღარ აღვადგენ. "
+            "თუ კონსულტანტთან საუბარი გაქვთ დაწყებული, ისიც დასრულდება."
+        ),
+        "en": (
+            "Shall I delete everything stored about you? Once deleted, it cannot be brought "
+            "back. If you have started a conversation with a counsellor, it will end too."
+        ),
     },
     "forgotten": {
-        "ka": "წავშალე ყველაფერი, რაც თქვენზე მქონდა შენახული. თუ ისევ მომწერთ, თავიდან დავიწყებთ.",
+        "ka": "წავშალე ყველაფერი, რაც თქვენ შესახებ მქონდა შენახული. თუ ისევ მომწერთ, თავიდან დავიწყებთ.",
         "en": "I have deleted everything I had stored about you. If you write again, we start afresh.",
     },
     "forget_cancelled": {"ka": "კარგი, არაფერი წამიშლია.", "en": "Fine, nothing was deleted."},
@@ -205,65 +258,83 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This button no longer works. Write /topics to see the topics.",
     },
     "other_language": {
-        "ka": "ვპასუხობ მხოლოდ ქართულად და ინგლისურად. I can only answer in Georgian or English.",
-        "en": "I can only answer in Georgian or English. ვპასუხობ მხოლოდ ქართულად და ინგლისურად.",
+        "ka": "ვპასუხობ მხოლოდ ქართულად ან ინგლისურად. I can only answer in Georgian or English.",
+        "en": "I can only answer in Georgian or English. ვპასუხობ მხოლოდ ქართულად ან ინგლისურად.",
     },
     "error": {
         "ka": "ბოდიში, რაღაც შეცდომა მოხდა. გთხოვთ, ცოტა ხანში ისევ სცადოთ.",
         "en": "Sorry, something went wrong. Please try again in a little while.",
     },
+    # --- command menu (telegram_app: set_my_commands; one key per command, menu_<command>) ---
+    "menu_start": {"ka": "დაწყება", "en": "Start"},
+    "menu_counsellor": {"ka": "კონსულტანტთან საუბარი", "en": "Talk to a counsellor"},
+    "menu_topics": {"ka": "თემები", "en": "Topics"},
+    "menu_help": {"ka": "როგორ მუშაობს ბოტი", "en": "How the bot works"},
+    "menu_language": {"ka": "ენის შეცვლა", "en": "Change language"},
+    "menu_privacy": {"ka": "რას ინახავს ბოტი ჩემ შესახებ", "en": "What the bot stores about me"},
+    "menu_forget": {"ka": "ჩემი მონაცემების წაშლა", "en": "Delete my data"},
+    "menu_end": {
+        "ka": "კონსულტანტთან საუბრის დასრულება",
+        "en": "End the chat with a counsellor",
+    },
     # --- counsellor handoff, citizen side (bot/counsellors.py) ---
     "handoff_queue": {
-        "ka": "თქვენი ნომერი რიგში: {position}. კონსულტანტი აქვე გიპასუხებთ, როგორც კი გათავისუფლდება.",
+        "ka": "რიგში თქვენი ნომერია: {position}. კონსულტანტი აქვე გიპასუხებთ, როგორც კი გათავისუფლდება.",
         "en": "You are number {position} in the queue. A counsellor will answer you here as soon as one is free.",
     },
     "handoff_already": {
-        "ka": "თქვენი მიმართვა უკვე გადაცემულია კონსულტანტს. რიგში თქვენი ნომერია {position}.",
+        "ka": "თქვენი მიმართვა უკვე გადაცემულია კონსულტანტს. რიგში თქვენი ნომერია: {position}.",
         "en": "Your request is already with the counsellors. You are number {position} in the queue.",
     },
     "handoff_claimed_already": {
-        "ka": "კონსულტანტი უკვე გესაუბრებათ ამ ჩატში: უბრალოდ მისწერეთ.",
-        "en": "A counsellor is already talking with you in this chat: just write your message.",
+        "ka": "კონსულტანტი უკვე გესაუბრებათ ამ ჩატში — შეგიძლიათ პირდაპირ მისწეროთ.",
+        "en": "A counsellor is already talking with you in this chat — you can write to them directly.",
     },
     "handoff_after_hours": {
         "ka": "კონსულტანტები მუშაობენ {hours} ({zone}). ახლა არასამუშაო დროა: კონსულტანტი გიპასუხებთ {when}. თქვენი შეტყობინებები შენახულია და კონსულტანტს გადაეცემა.",
         "en": "Counsellors work {hours} ({zone}). It is outside working hours now: a counsellor will answer {when}. Your messages are saved and will be passed on.",
     },
     "handoff_no_hours": {
-        "ka": "ამჟამად კონსულტანტები ხელმისაწვდომი არ არიან. თქვენი შეტყობინებები შენახულია და კონსულტანტს გადაეცემა.",
-        "en": "No counsellor is available at the moment. Your messages are saved and will be passed on.",
+        "ka": "ამ წუთას თავისუფალი კონსულტანტი არ არის. თქვენი შეტყობინებები შენახულია და კონსულტანტს გადაეცემა.",
+        "en": "No counsellor is free at the moment. Your messages are saved and will be passed to a counsellor.",
     },
     "handoff_urgent_after_hours": {
-        "ka": "თუ ახლა საფრთხეში ხართ, ნუ დაელოდებით პასუხს: დარეკეთ 112-ზე (უფასოა, მუშაობს საქართველოსა და ევროკავშირის ყველა ქვეყანაში).",
-        "en": "If you are in danger now, do not wait for an answer: call 112 (free; it works in Georgia and in every EU country).",
+        "ka": (
+            "თუ ახლა საფრთხეში ხართ, ნუ დაელოდებით პასუხს — დარეკეთ 112-ზე. ზარი უფასოა. "
+            "112 მუშაობს საქართველოში და ევროკავშირის ყველა ქვეყანაში."
+        ),
+        "en": (
+            "If you are in danger now, do not wait for an answer — call 112. The call is free. "
+            "112 works in Georgia and in every EU country."
+        ),
     },
     "handoff_on_duty_alerted": {
         "ka": "მორიგე კონსულტანტს უკვე შევატყობინე.",
         "en": "I have already alerted the counsellor on duty.",
     },
     "relay_end_hint": {
-        "ka": "საუბრის დასასრულებლად დაწერეთ /end.",
-        "en": "To end the conversation, write /end.",
+        "ka": "კონსულტანტთან საუბრის დასასრულებლად დაწერეთ /end.",
+        "en": "To end the conversation with the counsellor, write /end.",
     },
     "relay_joined": {
-        "ka": "კონსულტანტი შემოუერთდა საუბარს. შეგიძლიათ აქვე მისწეროთ.",
+        "ka": "კონსულტანტი ჩაერთო საუბარში. შეგიძლიათ აქვე მისწეროთ.",
         "en": "A counsellor has joined the conversation. You can write to them here.",
     },
     "relay_closed": {
-        "ka": "კონსულტანტმა საუბარი დაასრულა. ახლა ისევ ბოტს ესაუბრებით: შეგიძლიათ კითხვები დამისვათ.",
-        "en": "The counsellor has ended the conversation. You are back with the bot: you can ask me questions again.",
+        "ka": "კონსულტანტმა საუბარი დაასრულა. ახლა ისევ მე, ბოტი, გიპასუხებთ — შეგიძლიათ კითხვები დამისვათ.",
+        "en": "The counsellor has ended the conversation. From now on I, the bot, answer you again — you can ask me questions.",
     },
     "relay_ended": {
-        "ka": "საუბარი კონსულტანტთან დასრულდა. ახლა ისევ ბოტს ესაუბრებით.",
-        "en": "Your conversation with the counsellor has ended. You are back with the bot.",
+        "ka": "კონსულტანტთან საუბარი დასრულდა. ახლა ისევ მე, ბოტი, გიპასუხებთ.",
+        "en": "Your conversation with the counsellor has ended. From now on I, the bot, answer you again.",
     },
     "relay_rate": {
-        "ka": "როგორ შეაფასებდით მიღებულ დახმარებას? აირჩიეთ 1-დან 5-მდე (5 — ძალიან კარგი).",
-        "en": "How would you rate the help you received? Choose 1 to 5 (5 = very good).",
+        "ka": "როგორ შეაფასებდით მიღებულ დახმარებას? აირჩიეთ ქულა 1-დან 5-მდე (1 — ცუდი, 5 — ძალიან კარგი).",
+        "en": "How would you rate the help you received? Choose a score from 1 to 5 (1 = bad, 5 = very good).",
     },
     "relay_no_ticket": {
-        "ka": "კონსულტანტთან ღია საუბარი ახლა არ გაქვთ. თუ გსურთ, დაწერეთ „კონსულტანტი“.",
-        "en": "You have no open conversation with a counsellor. To start one, write “counsellor”.",
+        "ka": "ამჟამად კონსულტანტს არ ესაუბრებით. თუ საუბარი გსურთ, დაწერეთ „კონსულტანტი“.",
+        "en": "You are not talking to a counsellor at the moment. If you want to, write “counsellor”.",
     },
     "weekdays": {
         "ka": "ორშაბათი,სამშაბათი,ოთხშაბათი,ხუთშაბათი,პარასკევი,შაბათი,კვირა",
@@ -283,14 +354,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "{weekday}, {day} {month}, {time}-დან",
         "en": "{weekday} {day} {month} from {time}",
     },
-    "zone_Asia/Tbilisi": {"ka": "თბილისის დროით", "en": "Tbilisi time"},
+    "zone_Asia/Tbilisi": {"ka": "საქართველოს დროით", "en": "Tbilisi time"},
     # --- counsellors' group (bot/counsellors.py, bot/relay.py; relay.COUNSELLOR_LANG) ---
     "cs_urgent": {"ka": "🚨 სასწრაფო (URGENT)", "en": "🚨 URGENT"},
     "cs_ticket": {"ka": "მიმართვა", "en": "Ticket"},
     "cs_lang_ka": {"ka": "ენა: ქართული", "en": "language: Georgian"},
     "cs_lang_en": {"ka": "ენა: ინგლისური", "en": "language: English"},
-    "cs_reason_asked": {"ka": "ადამიანი მოითხოვა", "en": "asked for a person"},
-    "cs_reason_button": {"ka": "ღილაკით მოითხოვა", "en": "asked (button)"},
+    "cs_reason_asked": {"ka": "კონსულტანტი მოითხოვა", "en": "asked for a counsellor"},
+    "cs_reason_button": {
+        "ka": "კონსულტანტი მოითხოვა (ღილაკით)",
+        "en": "asked for a counsellor (button)",
+    },
     "cs_reason_unanswered": {"ka": "ბოტმა ვერ უპასუხა", "en": "the bot could not answer"},
     "cs_reason_urgent": {"ka": "სასწრაფო", "en": "urgent"},
     "cs_opened": {"ka": "გაიხსნა", "en": "Opened"},
@@ -302,26 +376,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_recent": {"ka": "ბოლო საუბარი ბოტთან", "en": "Recent conversation with the bot"},
     "cs_did_answer": {"ka": "ბოტმა უპასუხა: {entry}", "en": "the bot answered: {entry}"},
     "cs_did_fallback": {
-        "ka": "ბოტს ზუსტი პასუხი არ ჰქონდა",
+        "ka": "ბოტს სანდო პასუხი არ ჰქონდა",
         "en": "the bot had no reliable answer",
     },
     "cs_did_urgent": {"ka": "ბოტმა საგანგებო რჩევა მისცა", "en": "the bot gave emergency guidance"},
-    "cs_did_handoff": {"ka": "კონსულტანტი მოითხოვა", "en": "asked for a counsellor"},
-    "cs_did_smalltalk": {"ka": "მოკლე პასუხი", "en": "small talk"},
+    "cs_did_handoff": {"ka": "კონსულტანტს გადაეცა", "en": "passed to a counsellor"},
+    "cs_did_smalltalk": {
+        "ka": "ზოგადი საუბარი (მისალმება, მადლობა)",
+        "en": "small talk (greeting, thanks)",
+    },
     "cs_did_menu": {"ka": "მენიუდან გახსნა: {entry}", "en": "opened from the menu: {entry}"},
     "cs_rating": {"ka": "შეფასება", "en": "Rating"},
     "cs_how_to": {
-        "ka": "ამ თემაში დაწერილი ყველაფერი მოქალაქეს ბოტის სახელით გადაეცემა (თქვენი ანგარიში არ ჩანს). /close — დახურვა, /queue — რიგი.",
-        "en": "Everything written in this topic reaches the citizen from the bot (your account is not shown). /close — close, /queue — the queue.",
+        "ka": (
+            "ამ თემაში დაწერილი ყველაფერი მოქალაქეს ბოტის სახელით გადაეცემა (თქვენი ანგარიში "
+            "არ ჩანს). /close — მიმართვის დახურვა, /queue — ღია მიმართვების სია."
+        ),
+        "en": (
+            "Everything written in this topic reaches the citizen from the bot (your account "
+            "is not shown). /close — close the ticket, /queue — list of open tickets."
+        ),
     },
     "cs_btn_claim": {"ka": "✋ ავიღებ", "en": "✋ Claim"},
     "cs_btn_close": {"ka": "✅ დახურვა", "en": "✅ Close"},
     "cs_on_duty": {"ka": "მორიგე", "en": "on duty"},
     "cs_alert": {"ka": "სასწრაფო მიმართვა #{id}.", "en": "Urgent ticket #{id}."},
     "cs_open_topic": {"ka": "თემის გახსნა", "en": "open the topic"},
-    "cs_claimed_notice": {"ka": "მიმართვა აიღო {name}.", "en": "{name} took this ticket."},
-    "cs_already_claimed": {"ka": "მიმართვა უკვე აიღო {name}.", "en": "Already taken by {name}."},
-    "cs_closed_by": {"ka": "მიმართვა დახურა {name}.", "en": "Closed by {name}."},
+    "cs_claimed_notice": {"ka": "მიმართვა აიღო: {name}.", "en": "{name} took this ticket."},
+    "cs_already_claimed": {
+        "ka": "მიმართვა უკვე აიღო: {name}.",
+        "en": "{name} has already taken this ticket.",
+    },
+    "cs_closed_by": {"ka": "მიმართვა დახურა: {name}.", "en": "{name} closed this ticket."},
     "cs_citizen_ended": {
         "ka": "მოქალაქემ საუბარი დაასრულა.",
         "en": "The citizen ended the conversation.",
@@ -331,20 +417,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The citizen's rating: {rating}/5.",
     },
     "cs_closed_not_sent": {
-        "ka": "ეს მიმართვა დახურულია: შეტყობინება მოქალაქეს არ გადაეცა.",
-        "en": "This ticket is closed: your message was not passed on.",
+        "ka": "ეს მიმართვა დახურულია, ამიტომ შეტყობინება მოქალაქეს არ გადაეცა.",
+        "en": "This ticket is closed, so your message was not passed on to the citizen.",
     },
     "cs_not_delivered": {
-        "ka": "⚠️ შეტყობინება მოქალაქემდე ვერ მივიდა (შესაძლოა, ბოტი დაბლოკა).",
+        "ka": "⚠️ შეტყობინება მოქალაქემდე ვერ მივიდა (შესაძლოა, მან ბოტი დაბლოკა).",
         "en": "⚠️ A message could not be delivered to the citizen (they may have blocked the bot).",
     },
     "cs_forgotten": {
-        "ka": "მოქალაქემ მოითხოვა მისი მონაცემების წაშლა. მიმართვა დახურულია; გთხოვთ, წაშალოთ ამ თემის შეტყობინებები.",
-        "en": "The citizen asked for their data to be deleted. The ticket is closed; please delete the messages in this topic.",
+        "ka": "მოქალაქემ თავისი მონაცემების წაშლა მოითხოვა. მიმართვა დაიხურა. გთხოვთ, წაშალოთ ამ თემის შეტყობინებები.",
+        "en": "The citizen asked for their data to be deleted. The ticket has been closed. Please delete the messages in this topic.",
     },
     "cs_upgraded": {
-        "ka": "🚨 მოქალაქის შეტყობინებაში საფრთხის ნიშნებია: მიმართვა ახლა სასწრაფოა.",
-        "en": "🚨 The citizen's message shows signs of danger: the ticket is now urgent.",
+        "ka": "🚨 მოქალაქის შეტყობინებაში საფრთხის ნიშნებია. მიმართვა ახლა სასწრაფოა.",
+        "en": "🚨 The citizen's message shows signs of danger. The ticket is now urgent.",
     },
     "cs_queue_title": {"ka": "ღია მიმართვები ({count}):", "en": "Open tickets ({count}):"},
     "cs_queue_empty": {"ka": "ღია მიმართვები არ არის.", "en": "No open tickets."},
