@@ -1,6 +1,6 @@
 """Spell-check what the bot says in Georgian: Debian's hunspell with `dictionary-ka`.
 
-The texts are the Georgian replies (bot/replies.py) and every entry's Georgian
+The texts are the Georgian replies (bot/texts.py) and every entry's Georgian
 question (shown in menus) and answer. scripts/setup.sh installs hunspell and
 puts the dictionary in ~/.cache/migbot/hunspell/ka.aff|ka.dic.
 
@@ -12,7 +12,7 @@ valid inflections. Two things keep the list of words to review short:
   dative or genitive is known;
 - bot/spelling_allowlist.txt lists reviewed valid words the dictionary lacks,
   each under the place where it was reviewed: a file (`[recruitment-fees.yml]`,
-  its question and answer) or one text key (`[replies.py: help]`). A word is
+  its question and answer) or one text key (`[texts.py: help]`). A word is
   accepted only where it is listed: "გატყუეს" was once allowlisted for the
   whole bot because a reviewer read it somewhere, and the typo in another
   entry passed.
@@ -55,7 +55,7 @@ SHORTEST_BASE = 3  # the .dic lists single letters; "ა" + clitic must not pass
 
 @dataclass(frozen=True)
 class BotText:
-    where: str  # "replies.py: start", "check-agency.yml: ka.answer"
+    where: str  # "texts.py: start", "check-agency.yml: ka.answer"
     text: str
 
     @property
@@ -66,13 +66,13 @@ class BotText:
     def place(self) -> str:
         """Where a new allowlist word goes: the text key for the bot's own texts
         (105 unrelated texts in one file), the whole file for an entry."""
-        return self.where if self.file == replies_file() else self.file
+        return self.where if self.file == texts_file() else self.file
 
 
-def replies_file() -> str:
-    import bot.replies
+def texts_file() -> str:
+    import bot.texts
 
-    return Path(bot.replies.__file__).name
+    return Path(bot.texts.__file__).name
 
 
 def georgian_bot_texts(entries_dir: Path = ENTRIES_DIR) -> list[BotText]:
@@ -80,8 +80,8 @@ def georgian_bot_texts(entries_dir: Path = ENTRIES_DIR) -> list[BotText]:
     from bot.texts import MESSAGES
     from knowledge_base.entries import load_entries
 
-    replies = replies_file()
-    texts = [BotText(f"{replies}: {key}", langs["ka"]) for key, langs in MESSAGES.items()]
+    texts_name = texts_file()
+    texts = [BotText(f"{texts_name}: {key}", langs["ka"]) for key, langs in MESSAGES.items()]
     for entry in load_entries(entries_dir):
         name = entry.path.name if entry.path else entry.id
         georgian = entry.text("ka")
@@ -142,7 +142,7 @@ def noun_forms(word: str, ending: str) -> set[str]:
     return {stem + "ი", stem + "ს", stem + "ის"}
 
 
-Allowlist = dict[str, list[str]]  # place ("check-agency.yml", "replies.py: help") -> words
+Allowlist = dict[str, list[str]]  # place ("check-agency.yml", "texts.py: help") -> words
 
 
 def load_allowlist(path: Path = ALLOWLIST_FILE) -> Allowlist:
@@ -154,7 +154,7 @@ def load_allowlist(path: Path = ALLOWLIST_FILE) -> Allowlist:
         if not line:
             continue
         if line.startswith("[") and line.endswith("]"):
-            place = " ".join(line[1:-1].split())  # "[replies.py:  help]" -> "replies.py: help"
+            place = " ".join(line[1:-1].split())  # "[texts.py:  help]" -> "texts.py: help"
             if place in allowlist:
                 raise ValueError(f"{path.name}:{number}: [{place}] appears twice")
             allowlist[place] = []

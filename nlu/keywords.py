@@ -13,8 +13,10 @@ import unicodedata
 HUMAN_WORDS = frozenset(
     {
         "counsellor", "counselor", "consultant", "operator", "human", "person",
-        "კონსულტანტი", "კონსულტანტს", "ოპერატორი", "ადამიანი",
-        "konsultanti", "konsultants", "operatori", "adamiani",
+        "კონსულტანტი", "კონსულტანტს", "კონსულტანტთან", "ოპერატორი", "ოპერატორს",
+        "ოპერატორთან", "ადამიანი", "ადამიანს", "ადამიანთან",
+        "konsultanti", "konsultants", "konsultanttan", "operatori", "operatortan",
+        "adamiani", "adamiantan",
     }
 )  # fmt: skip
 KNOWN_SCRIPTS = frozenset({"LATIN", "GEORGIAN", "CYRILLIC"})

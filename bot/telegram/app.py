@@ -43,6 +43,7 @@ from bot.telegram.handlers import admin, citizen, counsellor, errors, gate, tick
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.logs import install_token_filter
 from bot.telegram.relay import Relay
+from bot.texts import say
 from knowledge_base.search import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -51,15 +52,18 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 PURGE_EVERY = dt.timedelta(hours=1)
 OUTSIDER_GROUP = 5  # a handler group of its own: logging there never hides other handlers
 GROUP_COMMANDS = ("close", "queue")
-COMMANDS = {
-    "start": "Start / დაწყება",
-    "topics": "Topics / თემები",
-    "language": "Language / ენა",
-    "help": "Help / დახმარება",
-    "privacy": "Privacy / კონფიდენციალურობა",
-    "forget": "Delete my data / ჩემი მონაცემების წაშლა",
-    "end": "End the chat with a counsellor / საუბრის დასრულება",
-}
+# The command menu, in this order; labels are the texts' `menu_<command>` keys.
+MENU = ("start", "counsellor", "topics", "help", "language", "privacy", "forget", "end")
+
+
+def menu_commands(lang: str | None) -> list[BotCommand]:
+    """The menu in one language, or both ("English / ქართული") for lang None."""
+
+    def label(command: str) -> str:
+        key = f"menu_{command}"
+        return say(key, lang) if lang else f"{say(key, 'en')} / {say(key, 'ka')}"
+
+    return [BotCommand(command, label(command)) for command in MENU]
 
 
 def build_application(
@@ -123,6 +127,7 @@ def add_handlers(app: Application) -> None:
 
     commands = {
         "start": citizen.start,
+        "counsellor": citizen.counsellor_command,
         "language": citizen.language_command,
         "topics": citizen.topics_command,
         "help": citizen.help_command,
@@ -221,8 +226,14 @@ async def purge_old_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _announce_commands(app: Application) -> None:
+    """The command menu: both languages for everyone, Georgian alone for Georgian apps.
+
+    No English-only list: most Georgians' Telegram apps are in Russian or English
+    (docs/texts-changes.md), and they would lose the Georgian labels.
+    """
     with suppress(TelegramError):  # a convenience only; the bot works without the menu
-        await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS.items()])
+        await app.bot.set_my_commands(menu_commands(None))
+        await app.bot.set_my_commands(menu_commands("ka"), language_code="ka")
 
 
 async def _close_services(app: Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from enum import StrEnum
@@ -41,6 +42,13 @@ class FloodGuard:
             return Verdict.DROP
         self._notified.add(user_id)
         return Verdict.NOTIFY
+
+    def seconds_until_free(self, user_id: int, now: float | None = None) -> int:
+        """Whole seconds (at least 2) until the user's oldest counted update leaves the window."""
+        now = time.monotonic() if now is None else now
+        stamps = self._seen.get(user_id)
+        left = stamps[0] + self.window - now if stamps else 0.0
+        return max(2, math.ceil(left))
 
     def forget(self, user_id: int) -> None:
         """/forget: drop what the guard remembers of the user."""

@@ -60,7 +60,7 @@ def test_a_word_allowed_for_one_file_is_still_reported_in_another(tmp_path) -> N
     texts = [
         BotText("one.yml: ka.answer", "თუ გატყუეს, მიმართეთ პოლიციას."),
         BotText("two.yml: ka.answer", "თუ გატყუეს, მიმართეთ პოლიციას."),
-        BotText("replies.py: help", "თუ გატყუეს, მიმართეთ პოლიციას."),
+        BotText("texts.py: help", "თუ გატყუეს, მიმართეთ პოლიციას."),
     ]
     allowlist_file = tmp_path / "allowlist.txt"
     allowlist_file.write_text("# comment\n[one.yml]\nგატყუეს  # read in context\n", "utf-8")
@@ -68,27 +68,27 @@ def test_a_word_allowed_for_one_file_is_still_reported_in_another(tmp_path) -> N
     unknown = unknown_words((t.text for t in texts), DICTIONARY_DIR)
     assert unknown == {"გატყუეს": 3}
     missing = not_allowed(texts, unknown, allowlist)
-    assert [t.where for t in missing["გატყუეს"]] == ["two.yml: ka.answer", "replies.py: help"]
-    assert suggestion(missing) == "[replies.py: help]\nგატყუეს\n\n[two.yml]\nგატყუეს"
+    assert [t.where for t in missing["გატყუეს"]] == ["two.yml: ka.answer", "texts.py: help"]
+    assert suggestion(missing) == "[texts.py: help]\nგატყუეს\n\n[two.yml]\nგატყუეს"
 
 
 def test_a_word_allowed_for_one_text_key_is_still_reported_in_another_key() -> None:
     texts = [
-        BotText("replies.py: help", "დამიწერეთ კითხვა."),
-        BotText("replies.py: start", "დამიწერეთ კითხვა."),
+        BotText("texts.py: help", "დამიწერეთ კითხვა."),
+        BotText("texts.py: start", "დამიწერეთ კითხვა."),
     ]
     unknown = unknown_words((t.text for t in texts), DICTIONARY_DIR)
-    missing = not_allowed(texts, unknown, {"replies.py: help": ["დამიწერეთ"]})
-    assert [t.where for t in missing["დამიწერეთ"]] == ["replies.py: start"]
+    missing = not_allowed(texts, unknown, {"texts.py: help": ["დამიწერეთ"]})
+    assert [t.where for t in missing["დამიწერეთ"]] == ["texts.py: start"]
     # a whole-file section covers every key of that file
-    assert not not_allowed(texts, unknown, {"replies.py": ["დამიწერეთ"]})
+    assert not not_allowed(texts, unknown, {"texts.py": ["დამიწერეთ"]})
 
 
 def test_allowlisted_words_no_text_of_their_place_uses_are_stale() -> None:
     texts = [BotText("one.yml: ka.answer", "თუ გატყუეს, მიმართეთ პოლიციას.")]
     unknown = {"გატყუეს": 1}
-    allowlist = {"one.yml": ["გატყუეს"], "two.yml": ["გატყუეს"], "replies.py: gone": ["ბოტს"]}
-    assert stale(texts, unknown, allowlist) == ["two.yml: გატყუეს", "replies.py: gone: ბოტს"]
+    allowlist = {"one.yml": ["გატყუეს"], "two.yml": ["გატყუეს"], "texts.py: gone": ["ბოტს"]}
+    assert stale(texts, unknown, allowlist) == ["two.yml: გატყუეს", "texts.py: gone: ბოტს"]
 
 
 def test_the_allowlist_format_is_checked(tmp_path) -> None:
@@ -111,7 +111,7 @@ def test_locate_finds_whole_words_outside_urls() -> None:
 
 def test_the_texts_cover_replies_questions_and_answers(bot_texts: list[BotText]) -> None:
     places = {t.where for t in bot_texts}
-    assert {"replies.py: start", "check-agency.yml: ka.question"} <= places
+    assert {"texts.py: start", "check-agency.yml: ka.question"} <= places
     assert "check-agency.yml: ka.answer" in places
 
 

@@ -97,6 +97,14 @@ async def forget_command(update: Update, context: Context) -> None:
     )  # fmt: skip
 
 
+async def counsellor_command(update: Update, context: Context) -> None:
+    """/counsellor: what the "talk to a counsellor" button does."""
+    lang = services(context).user_lang(update.effective_user)
+    await counsellor_requested(
+        context, update.effective_user, update.effective_chat.id, lang, HandoffReason.ASKED
+    )
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     await help_command(update, context)
 

@@ -38,10 +38,11 @@ async def flood_gate(update: Update, context: Context) -> None:
     if message and message.text and sounds_urgent(message.text):
         return  # never silence someone who may be in danger
     lang = s.user_lang(user)
+    notice = say("slow_down", lang).format(seconds=s.flood.seconds_until_free(user.id))
     if update.callback_query:
         with suppress(TelegramError):
-            await update.callback_query.answer(say("slow_down", lang))
+            await update.callback_query.answer(notice)
     elif verdict == Verdict.NOTIFY and update.effective_chat:
-        await send(context.bot, update.effective_chat.id, say("slow_down", lang), lang)
+        await send(context.bot, update.effective_chat.id, notice, lang)
     log.info("rate limit: %s update dropped", verdict)
     raise ApplicationHandlerStop

@@ -13,3 +13,13 @@ def test_flood_guard_notifies_once_then_drops_then_recovers() -> None:
     assert guard.check(7, now=61) == "ok"  # the window has moved on
     assert guard.check(7, now=62) == "ok"
     assert guard.check(7, now=62.5) == "notify"
+
+
+def test_the_wait_is_until_the_oldest_update_leaves_the_window() -> None:
+    guard = FloodGuard(per_minute=2)
+    guard.check(7, now=0)
+    guard.check(7, now=10)
+    assert guard.check(7, now=20) == "notify"
+    assert guard.seconds_until_free(7, now=20) == 40
+    assert guard.seconds_until_free(7, now=59.5) == 2  # never "1 seconds"
+    assert guard.seconds_until_free(99, now=0) == 2

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from bot.replies import MESSAGES, say
+from bot.config import PROJECT_ROOT
+from bot.texts import MESSAGES, say
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "glossary.md"
+GLOSSARY = PROJECT_ROOT / "docs" / "glossary.md"
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 RESTRICTED = re.compile(r"^(.*?)\s*\(for [^)]*\)$")  # "თემა (for an entry)"
 
