@@ -1,0 +1,134 @@
+"""Free-text trips: Georgian (script, Latin, Russian keyboard), English, Russian, numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.dates import month_of, parse_trips
+
+D = dt.date
+TODAY = D(2026, 11, 30)
+SPRING = (D(2026, 3, 3), D(2026, 5, 28))
+SUMMER_OPEN = (D(2026, 7, 10), None)
+
+
+def trips(text: str, today: dt.date = TODAY) -> list[tuple[dt.date, dt.date | None]]:
+    parsed = parse_trips(text, today)
+    assert parsed.unreadable == [], parsed.unreadable
+    return [(t.entry, t.exit) for t in parsed.trips]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 March to 28 May, and from 10 July until today",
+        "3rd of March - 28th of May; since 10 July",
+        "March 3 to May 28 and July 10 till now",
+        "03.03-28.05, 10.07-",
+        "3/3/2026 - 28/5/2026\n10/7/2026 - today",
+        "2026-03-03 to 2026-05-28 and 2026-07-10 - now",
+        "between 3 March and 28 May, then from 10 July",
+    ],
+)
+def test_english_and_numbers(text: str) -> None:
+    assert trips(text) == [SPRING, SUMMER_OPEN]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 მარტიდან 28 მაისამდე და 10 ივლისიდან დღემდე",
+        "3 მარტიდან 28 მაისამდე, 10 ივლისიდან",
+        "3 მარტი - 28 მაისი, 10 ივლისი - დღემდე",
+        "2026 წლის 3 მარტიდან 2026 წლის 28 მაისამდე; 10 ივლისიდან ახლაც",
+        "03.03.2026-დან 28.05.2026-მდე, 10.07.2026-დან",
+        "3 ᲛᲐᲠᲢᲘᲓᲐᲜ 28 ᲛᲐᲘᲡᲐᲛᲓᲔ და 10 ᲘᲕᲚᲘᲡᲘᲓᲐᲜ ᲓᲦᲔᲛᲓᲔ",  # Mtavruli
+    ],
+)
+def test_georgian_script_with_case_endings(text: str) -> None:
+    assert trips(text) == [SPRING, SUMMER_OPEN]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 martidan 28 maisamde da 10 ivlisidan dgemde",
+        "3 martidan 28 maisamde, 10 ivlisidan dghemde",
+        "3 marti - 28 maisi da 10 ivlisidan axla",
+    ],
+)
+def test_latin_typed_georgian(text: str) -> None:
+    assert trips(text) == [SPRING, SUMMER_OPEN]
+
+
+def test_russian_and_russian_keyboard() -> None:
+    assert trips("с 3 марта по 28 мая, с 10 июля по сегодня") == [SPRING, SUMMER_OPEN]
+    # Georgian typed with the Russian layout on: "3 მარტიდან 28 მაისამდე"
+    assert trips("3 ьфкешвфт 28 ьфшыфьву") == [SPRING]
+
+
+@pytest.mark.parametrize(
+    ("word", "month"),
+    [
+        ("იანვარი", 1), ("იანვრიდან", 1), ("თებერვლამდე", 2), ("აპრილის", 4),
+        ("აგვისტომდე", 8), ("სექტემბრიდან", 9), ("ოქტომბერში", 10), ("ნოემბრამდე", 11),
+        ("დეკემბერს", 12), ("ianvridan", 1), ("agvistomde", 8), ("sektembridan", 9),
+        ("September", 9), ("Dec", 12), ("mayis", 5), ("июня", 6), ("days", None),
+    ],
+)  # fmt: skip
+def test_month_names_in_their_cases(word: str, month: int | None) -> None:
+    assert month_of(word) == month
+
+
+def test_unusual_latin_spelling_goes_through_the_transliterator() -> None:
+    assert trips("3 oqtombridan 10 noembramde") == [(D(2026, 10, 3), D(2026, 11, 10))]
+
+
+def test_missing_year_is_the_most_recent_past_date() -> None:
+    # 20 December has not come yet this year: last year's
+    assert trips("from 20 December until today") == [(D(2025, 12, 20), None)]
+    # the exit is the first such day on or after the entry
+    assert trips("20 December to 10 February") == [(D(2025, 12, 20), D(2026, 2, 10))]
+    # an exit with a year fixes the entry's year
+    assert trips("3 March to 28 May 2024") == [(D(2024, 3, 3), D(2024, 5, 28))]
+    # today itself is not after today
+    assert trips("30 November - today") == [(D(2026, 11, 30), None)]
+
+
+def test_an_exit_may_lie_ahead_when_the_entry_is_recent() -> None:
+    assert trips("1 November - 15 December") == [(D(2026, 11, 1), D(2026, 12, 15))]
+
+
+def test_29_february_without_a_year_is_the_last_leap_day() -> None:
+    assert trips("29.02-10.03", today=D(2026, 5, 1)) == [(D(2024, 2, 29), D(2024, 3, 10))]
+
+
+def test_two_digit_years() -> None:
+    assert trips("3.3.25-28.5.25") == [(D(2025, 3, 3), D(2025, 5, 28))]
+
+
+def test_same_day_trip() -> None:
+    assert trips("5 May - 5 May") == [(D(2026, 5, 5), D(2026, 5, 5))]
+
+
+def test_what_could_not_be_read_is_reported() -> None:
+    parsed = parse_trips("31.02-05.03, 3 March, until 28 May, in June", TODAY)
+    assert parsed.trips == []
+    assert [(u.text, u.reason) for u in parsed.unreadable] == [
+        ("31.02", "no_such_date"),
+        ("June", "no_day"),
+        ("3 March", "no_end"),
+        ("28 May", "no_start"),
+    ]
+
+
+def test_text_without_dates() -> None:
+    parsed = parse_trips("I stayed 90 days in Italy", TODAY)
+    assert parsed.trips == [] and parsed.unreadable == []
+
+
+def test_the_trip_keeps_the_words_it_came_from() -> None:
+    (trip,) = parse_trips("3 მარტიდან 28 მაისამდე", TODAY).trips
+    assert trip.text == "3 მარტიდან – 28 მაისამდე"
