@@ -46,11 +46,20 @@ EARLIEST = dt.date(1990, 1, 1)  # dates before this are refused as typing mistak
 
 
 class TripError(ValueError):
-    """A trip that cannot be right; the message names the trip and says why."""
+    """A trip that cannot be right; the message names the trip and says why.
 
-    def __init__(self, trip: Trip | None, reason: str) -> None:
+    `code` says why, for messages in other languages: "exit_before_entry", "overlap" and
+    "open_not_last" (with the `other` trip), "starts_after_check", "ends_after_check",
+    "too_early", "too_far" (`trip` None: the day of the check itself).
+    """
+
+    def __init__(
+        self, trip: Trip | None, reason: str, code: str, other: Trip | None = None
+    ) -> None:
         self.trip = trip
         self.reason = reason
+        self.code = code
+        self.other = other
         super().__init__(f"trip {trip}: {reason}" if trip is not None else reason)
 
 
@@ -114,26 +123,37 @@ def validate(trips: Iterable[Trip], on: dt.date, today: dt.date | None = None) -
     `today` (the check day `on` included).
     """
     if on < EARLIEST:
-        raise TripError(None, f"the day of the check {on.isoformat()} is before {EARLIEST.year}")
+        raise TripError(
+            None, f"the day of the check {on.isoformat()} is before {EARLIEST.year}", "too_early"
+        )
     if today is not None and (on - today).days > MAX_DAYS_AHEAD:
         raise TripError(
-            None, f"the day of the check {on.isoformat()} is more than a year from today"
+            None, f"the day of the check {on.isoformat()} is more than a year from today", "too_far"
         )
     ordered = sorted(trips, key=lambda t: (t.entry, t.last_day(on)))
     for trip in ordered:
         if trip.entry < EARLIEST:
-            raise TripError(trip, f"the entry is before {EARLIEST.year}")
+            raise TripError(trip, f"the entry is before {EARLIEST.year}", "too_early")
         if trip.exit is not None and trip.exit < trip.entry:
-            raise TripError(trip, "the exit is before the entry")
+            raise TripError(trip, "the exit is before the entry", "exit_before_entry")
         if trip.entry > on:
-            raise TripError(trip, f"it starts after the day of the check {on.isoformat()}")
+            raise TripError(
+                trip, f"it starts after the day of the check {on.isoformat()}", "starts_after_check"
+            )
         if trip.exit is not None and trip.exit > on:
-            raise TripError(trip, f"it ends after the day of the check {on.isoformat()}")
+            raise TripError(
+                trip, f"it ends after the day of the check {on.isoformat()}", "ends_after_check"
+            )
     for before, after in itertools.pairwise(ordered):
         if before.exit is None:
-            raise TripError(before, f"it is still open, but trip {after} starts after it")
+            raise TripError(
+                before,
+                f"it is still open, but trip {after} starts after it",
+                "open_not_last",
+                other=after,
+            )
         if after.entry < before.exit:
-            raise TripError(after, f"it overlaps trip {before}")
+            raise TripError(after, f"it overlaps trip {before}", "overlap", other=before)
     return ordered
 
 
