@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_kb_admin_commands(kb_commands)
     add_datasette_command(commands)
 
+    add_stay_command(commands)
+
     nlu = commands.add_parser("nlu", help="the Rasa NLU model and server")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
     nlu_commands.add_parser("train", help="train the NLU model if the data changed").set_defaults(
@@ -425,3 +427,70 @@ def cmd_datasette(settings: Settings, args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- the Schengen stay calculator (docs/stay-calculator.md) --------------------------------
+
+
+def add_stay_command(commands: argparse._SubParsersAction) -> None:
+    stay = commands.add_parser(
+        "stay",
+        help="count days of stay under the Schengen 90/180-day rule (JSON)",
+        description="Trips are DD.MM.YYYY-DD.MM.YYYY, or DD.MM.YYYY- while still inside. "
+        "Prints JSON: on, days_used, days_left, overstay_days, last_legal_day, next_full_stay.",
+    )
+    stay.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the check (default: today)")
+    stay.add_argument(
+        "--plan", metavar="DAYS", help="next_full_stay: earliest start of a stay this long (90)"
+    )
+    stay.add_argument(
+        "trips", nargs="*", metavar="TRIP", help="DD.MM.YYYY-DD.MM.YYYY or DD.MM.YYYY-"
+    )
+    stay.set_defaults(handler=cmd_stay)
+
+
+def cmd_stay(settings: Settings, args: argparse.Namespace) -> int:
+    import datetime as dt
+    import re
+
+    from bot.tools.schengen import MAX_STAY, Trip, TripError, report
+
+    def fail(message: str) -> int:
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+
+    def day(text: str, trip: str) -> dt.date:
+        d, m, y = (int(part) for part in text.split("."))
+        try:
+            return dt.date(y, m, d)
+        except ValueError:
+            raise ValueError(f"trip {trip}: {text} is not a date") from None
+
+    today = dt.date.today()
+    try:
+        on = dt.date.fromisoformat(args.on) if args.on else today
+    except ValueError:
+        return fail(f"--on {args.on}: write the date as YYYY-MM-DD")
+    plan = MAX_STAY
+    if args.plan is not None:
+        if not args.plan.isdigit() or not 1 <= int(args.plan) <= MAX_STAY:
+            return fail(f"--plan {args.plan}: a stay of 1 to {MAX_STAY} days")
+        plan = int(args.plan)
+    trips = []
+    date = r"(\d{1,2}\.\d{1,2}\.\d{4})"
+    for text in args.trips:
+        match = re.fullmatch(date + "-" + date + "?", text.strip())
+        if match is None:
+            return fail(f"trip {text}: write DD.MM.YYYY-DD.MM.YYYY, or DD.MM.YYYY- if still inside")
+        try:
+            entry = day(match.group(1), text)
+            exit_ = day(match.group(2), text) if match.group(2) else None
+        except ValueError as error:
+            return fail(str(error))
+        trips.append(Trip(entry, exit_))
+    try:
+        result = report(trips, on, plan=plan, today=today)
+    except TripError as error:
+        return fail(str(error))
+    print(json.dumps(result.to_json()))
+    return 0

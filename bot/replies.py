@@ -496,8 +496,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The trip {trip} is before 1990. Please check the year.",
     },
     "stay_error_too_far": {
-        "ka": "თარიღი {trip} ერთ წელზე მეტით შორსაა მომავალში. შეამოწმეთ წელი.",
-        "en": "The date {trip} is more than a year ahead. Please check the year.",
+        "ka": "{trip}: ეს ერთ წელზე მეტით შორსაა მომავალში. შეამოწმეთ წელი.",
+        "en": "{trip}: this is more than a year ahead. Please check the year.",
     },
 }
 

@@ -50,7 +50,7 @@ class TripError(ValueError):
 
     `code` says why, for messages in other languages: "exit_before_entry", "overlap" and
     "open_not_last" (with the `other` trip), "starts_after_check", "ends_after_check",
-    "too_early", "too_far" (`trip` None: the day of the check itself).
+    "too_early", "too_far" (`trip` None when it is the day of the check itself).
     """
 
     def __init__(
@@ -119,9 +119,16 @@ def validate(trips: Iterable[Trip], on: dt.date, today: dt.date | None = None) -
     Raises TripError (naming the trip) when: the exit is before the entry; a trip starts or
     ends after `on`; two trips share a day (a trip may start on the day the previous one
     ended: a same-day exit and re-entry, counted once); an open trip is not the last one;
-    a date is before 1990 or, when `today` is given, more than MAX_DAYS_AHEAD days after
-    `today` (the check day `on` included).
+    a date (the check day `on` included) is before 1990 or, when `today` is given, more
+    than MAX_DAYS_AHEAD days after `today`.
     """
+    ordered = sorted(trips, key=lambda t: (t.entry, t.last_day(on)))
+    for trip in ordered:  # typing mistakes in years first: they explain the other errors
+        last = trip.exit or trip.entry
+        if today is not None and (last - today).days > MAX_DAYS_AHEAD:
+            raise TripError(trip, "it is more than a year from today", "too_far")
+        if trip.entry < EARLIEST:
+            raise TripError(trip, f"the entry is before {EARLIEST.year}", "too_early")
     if on < EARLIEST:
         raise TripError(
             None, f"the day of the check {on.isoformat()} is before {EARLIEST.year}", "too_early"
@@ -130,10 +137,7 @@ def validate(trips: Iterable[Trip], on: dt.date, today: dt.date | None = None) -
         raise TripError(
             None, f"the day of the check {on.isoformat()} is more than a year from today", "too_far"
         )
-    ordered = sorted(trips, key=lambda t: (t.entry, t.last_day(on)))
     for trip in ordered:
-        if trip.entry < EARLIEST:
-            raise TripError(trip, f"the entry is before {EARLIEST.year}", "too_early")
         if trip.exit is not None and trip.exit < trip.entry:
             raise TripError(trip, "the exit is before the entry", "exit_before_entry")
         if trip.entry > on:

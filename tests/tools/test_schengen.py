@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 
@@ -191,6 +192,8 @@ def test_far_future_check_day_is_refused() -> None:
     with pytest.raises(TripError, match="more than a year"):
         report([], D(2028, 1, 1), today=D(2026, 6, 1))
     report([], D(2027, 1, 1), today=D(2026, 6, 1))  # planning a few months ahead is fine
+    with pytest.raises(TripError, match=re.escape("01.05.2030-: it is more than a year")):
+        report([Trip(D(2030, 5, 1))], D(2026, 6, 1), today=D(2026, 6, 1))
 
 
 def test_plan_outside_1_to_90_is_refused() -> None:

@@ -78,7 +78,7 @@ def test_unreadable_parts_are_listed() -> None:
     [
         ("1.5.2026-10.5.2026, 5.5.2026-20.5.2026", "overlap"),
         ("10.5.2026-1.5.2026", "the exit comes before the entry"),
-        ("1.5.2030-10.5.2030", "more than a year ahead"),
+        ("1.5.2030-10.5.2030", "1 May 2030 – 10 May 2030: this is more than a year ahead"),
     ],
 )
 def test_bad_trips_get_a_clear_message(text: str, words: str) -> None:
