@@ -132,3 +132,79 @@ def test_text_without_dates() -> None:
 def test_the_trip_keeps_the_words_it_came_from() -> None:
     (trip,) = parse_trips("3 მარტიდან 28 მაისამდე", TODAY).trips
     assert trip.text == "3 მარტიდან – 28 მაისამდე"
+
+
+# --------------------------------------------------------------------------- round trips
+# Random trips written out in each style people use, read back.
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+FROM_KA = words(
+    "იანვრიდან თებერვლიდან მარტიდან აპრილიდან მაისიდან ივნისიდან ივლისიდან აგვისტოდან "
+    "სექტემბრიდან ოქტომბრიდან ნოემბრიდან დეკემბრიდან"
+)
+TO_KA = words(
+    "იანვრამდე თებერვლამდე მარტამდე აპრილამდე მაისამდე ივნისამდე ივლისამდე აგვისტომდე "
+    "სექტემბრამდე ოქტომბრამდე ნოემბრამდე დეკემბრამდე"
+)
+FROM_LATIN = words(
+    "ianvridan tebervlidan martidan aprilidan maisidan ivnisidan ivlisidan agvistodan "
+    "sektembridan oktombridan noembridan dekembridan"
+)
+TO_LATIN = words(
+    "ianvramde tebervlamde martamde aprilamde maisamde ivnisamde ivlisamde agvistomde "
+    "sektembramde oktombramde noembramde dekembramde"
+)
+EN = "January February March April May June July August September October November December"
+
+
+def written(entry: dt.date, exit_: dt.date, style: str) -> str:
+    en = EN.split()
+    if style == "numeric":
+        return f"{entry:%d.%m.%Y}-{exit_:%d.%m.%Y}"
+    if style == "slashes":
+        return f"{entry.day}/{entry.month}/{entry.year} - {exit_.day}/{exit_.month}/{exit_.year}"
+    if style == "english":
+        return (
+            f"from {entry.day} {en[entry.month - 1]} {entry.year} "
+            f"until {exit_.day} {en[exit_.month - 1]} {exit_.year}"
+        )
+    if style == "georgian":
+        return (
+            f"{entry.year} წლის {entry.day} {FROM_KA[entry.month - 1]} "
+            f"{exit_.year} წლის {exit_.day} {TO_KA[exit_.month - 1]}"
+        )
+    return (
+        f"{entry.day} {FROM_LATIN[entry.month - 1]} {entry.year} "
+        f"{exit_.day} {TO_LATIN[exit_.month - 1]} {exit_.year}"
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_trips_read_back_in_every_style(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    day = TODAY - dt.timedelta(rng.randint(200, 900))
+    expected, parts = [], []
+    while day < TODAY and len(expected) < 4:
+        exit_ = min(TODAY, day + dt.timedelta(rng.randint(0, 120)))
+        expected.append((day, exit_))
+        parts.append(written(day, exit_, rng.choice(["numeric", "slashes", "english",
+                                                     "georgian", "latin"])))  # fmt: skip
+        day = exit_ + dt.timedelta(rng.randint(1, 150))
+    separator = rng.choice([", ", "; ", " and ", " და ", "\n"])
+    assert trips(separator.join(parts)) == expected
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_without_a_year_in_both_cases(month: int) -> None:
+    entry = dt.date(2025, month, 1)
+    expected = (entry, dt.date(2025, month, 28))
+    today = dt.date(2025, month, 28)
+    assert trips(f"1 {FROM_KA[month - 1]} 28 {TO_KA[month - 1]}", today) == [expected]
+    assert trips(f"1 {FROM_LATIN[month - 1]} 28 {TO_LATIN[month - 1]}", today) == [expected]
+    assert trips(f"1 {EN.split()[month - 1]} - 28 {EN.split()[month - 1]}", today) == [expected]
