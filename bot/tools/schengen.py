@@ -122,7 +122,7 @@ def validate(trips: Iterable[Trip], on: dt.date, today: dt.date | None = None) -
     a date (the check day `on` included) is before 1990 or, when `today` is given, more
     than MAX_DAYS_AHEAD days after `today`.
     """
-    ordered = sorted(trips, key=lambda t: (t.entry, t.last_day(on)))
+    ordered = sorted(trips, key=lambda t: (t.entry, t.last_day(on), t.exit is None))
     for trip in ordered:  # typing mistakes in years first: they explain the other errors
         last = trip.exit or trip.entry
         if today is not None and (last - today).days > MAX_DAYS_AHEAD:
