@@ -10,7 +10,9 @@ Reading rules:
 - A Georgian month name may carry any case ending: -დან ("from") marks an entry,
   -მდე ("until") an exit; other endings (-ი, -ის, -ს, -ში) mark neither.
 - "from"/"since" (and -დან) start a trip, "to"/"until"/"-" (and -მდე) end it; two dates
-  in a row without a word between them are an entry and an exit.
+  in a row without a word between them are an entry and an exit. After a separator
+  (",", ";", "and", "და", a new line) a date starts a new trip unless it is marked as an
+  end ("entered 10 July and left 20 August").
 - "today"/"now"/"დღემდე"/"dgemde" as the end, a start with nothing after it ("since
   10 July", "10.07-") or a final dash: the person is still inside (exit None).
 - A missing year: for an entry (or a lone date) the most recent such date not after
@@ -21,6 +23,7 @@ Reading rules:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -414,10 +417,15 @@ def parse_trips(text: str, today: dt.date) -> ParsedTrips:
                 result.unreadable.append(Unreadable(start.text, "no_end"))
         start = None
 
+    def begin(event: _PartialDate, date_role: str | None) -> None:
+        nonlocal start
+        start = dataclasses.replace(event, role=date_role) if date_role == "from" else event
+
     skip_end = False  # after a date that does not exist, its range's end goes too
+    separated = False  # a separator since the pending start: a new date begins a new trip
     for event in reader.events:
         if event == "break":
-            start, role, between, skip_end = None, None, False, True
+            start, role, between, skip_end, separated = None, None, False, True, False
             continue
         if event in ("and", "from", "between"):
             skip_end = False
@@ -425,8 +433,9 @@ def parse_trips(text: str, today: dt.date) -> ParsedTrips:
             if between and start is not None:
                 role, between = "to", False
             else:
-                close_open_start()
-                role = None
+                if start is not None and role == "to":  # "10.07-, ..."
+                    start = dataclasses.replace(start, role="from")
+                role, separated = None, start is not None
         elif event in ("from", "between"):
             close_open_start()
             role, between = "from", event == "between"
@@ -436,7 +445,7 @@ def parse_trips(text: str, today: dt.date) -> ParsedTrips:
             if start is not None:
                 add(start, None, f"{start.text} – {event.text}")
                 start = None
-            role = None
+            role, separated = None, False
         elif isinstance(event, _PartialDate):
             date_role = event.role or role
             role = None
@@ -444,17 +453,15 @@ def parse_trips(text: str, today: dt.date) -> ParsedTrips:
                 skip_end = False
                 if date_role == "to":
                     continue
+            if start is not None and (date_role == "from" or (separated and date_role != "to")):
+                close_open_start()  # "since 10 July, 3 March to 28 May"
+            separated = False
             if start is None:
                 if date_role == "to":
                     result.unreadable.append(Unreadable(event.text, "no_start"))
                 else:
-                    start = event
-                    if date_role == "from" and event.role is None:
-                        start = _PartialDate(event.day, event.month, event.year, "from", event.text)
-            elif date_role == "from":
-                close_open_start()
-                start = event
-            else:
+                    begin(event, date_role)
+            else:  # "entered 10 July and left 20 August", "3 March 28 May"
                 add(start, event, f"{start.text} – {event.text}")
                 start = None
     close_open_start()

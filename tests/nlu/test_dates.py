@@ -114,8 +114,8 @@ def test_same_day_trip() -> None:
 
 
 def test_what_could_not_be_read_is_reported() -> None:
-    parsed = parse_trips("31.02-05.03, 3 March, until 28 May, in June", TODAY)
-    assert parsed.trips == []
+    parsed = parse_trips("31.02-05.03, 3 March; 10 July - today, until 28 May, in June", TODAY)
+    assert [(t.entry, t.exit) for t in parsed.trips] == [SUMMER_OPEN]
     assert [(u.text, u.reason) for u in parsed.unreadable] == [
         ("31.02", "no_such_date"),
         ("June", "no_day"),
@@ -208,3 +208,27 @@ def test_every_month_without_a_year_in_both_cases(month: int) -> None:
     assert trips(f"1 {FROM_KA[month - 1]} 28 {TO_KA[month - 1]}", today) == [expected]
     assert trips(f"1 {FROM_LATIN[month - 1]} 28 {TO_LATIN[month - 1]}", today) == [expected]
     assert trips(f"1 {EN.split()[month - 1]} - 28 {EN.split()[month - 1]}", today) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I entered on 10 July and left on 20 August", [(D(2026, 7, 10), D(2026, 8, 20))]),
+        ("შევედი 10 ივლისს და გამოვედი 20 აგვისტოს", [(D(2026, 7, 10), D(2026, 8, 20))]),
+        ("since 10 July, 3 March to 28 May", [SUMMER_OPEN, SPRING]),
+        ("10.07-, 03.03-28.05", [SUMMER_OPEN, SPRING]),
+        ("from 3rd March till 28th May", [SPRING]),
+        ("3 Mar - 28 May", [SPRING]),
+        ("3-ე მარტიდან 28 მაისამდე", [SPRING]),
+        ("03.03 - 28.05 და 10.07-დან", [SPRING, SUMMER_OPEN]),
+        ("10 ივლისიდან ახლამდე", [SUMMER_OPEN]),
+    ],
+)
+def test_more_ways_of_writing(text: str, expected: list) -> None:
+    assert trips(text) == expected
+
+
+def test_a_separator_starts_a_new_trip() -> None:
+    parsed = parse_trips("3 March, 10 July - 20 July", TODAY)
+    assert [(t.entry, t.exit) for t in parsed.trips] == [(D(2026, 7, 10), D(2026, 7, 20))]
+    assert [(u.text, u.reason) for u in parsed.unreadable] == [("3 March", "no_end")]
