@@ -153,6 +153,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "btn_topics": {"ka": "📚 თემები", "en": "📚 Topics"},
     "btn_counsellor": {"ka": "💬 კონსულტანტთან საუბარი", "en": "💬 Talk to a counsellor"},
+    "btn_stay": {"ka": "🗓 შენგენის დღეების დათვლა", "en": "🗓 Count my Schengen days"},
     "btn_back": {"ka": "⬅️ უკან", "en": "⬅️ Back"},
     "btn_forget_yes": {"ka": "✅ დიახ, წაშალეთ", "en": "✅ Yes, delete it"},
     "btn_forget_no": {"ka": "❌ არა, არ წაშალოთ", "en": "❌ No, keep it"},
@@ -191,6 +192,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "კონსულტანტთან (ცოცხალ ადამიანთან) სასაუბროდ დაწერეთ „კონსულტანტი“.\n\n"
             "/topics — თემების მენიუ\n"
             "/counsellor — კონსულტანტთან საუბარი\n"
+            "/stay — შენგენში გატარებული დღეების დათვლა (90/180)\n"
             "/end — კონსულტანტთან საუბრის დასრულება\n"
             "/language — ენის შეცვლა\n"
             "/privacy — რას ვინახავ და რამდენ ხანს\n"
@@ -205,6 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "To talk to a counsellor (a real person), write “counsellor”.\n\n"
             "/topics — the topic menu\n"
             "/counsellor — talk to a counsellor\n"
+            "/stay — count your days in the Schengen area (90/180)\n"
             "/end — end the chat with a counsellor\n"
             "/language — change the language\n"
             "/privacy — what I store and for how long\n"
@@ -268,6 +271,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- command menu (telegram_app: set_my_commands; one key per command, menu_<command>) ---
     "menu_start": {"ka": "დაწყება", "en": "Start"},
     "menu_counsellor": {"ka": "კონსულტანტთან საუბარი", "en": "Talk to a counsellor"},
+    "menu_stay": {"ka": "შენგენის დღეების დათვლა", "en": "Count my Schengen days"},
     "menu_topics": {"ka": "თემები", "en": "Topics"},
     "menu_help": {"ka": "როგორ მუშაობს ბოტი", "en": "How the bot works"},
     "menu_language": {"ka": "ენის შეცვლა", "en": "Change language"},
@@ -438,6 +442,152 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_use_in_topic": {
         "ka": "/close მუშაობს მხოლოდ მიმართვის თემაში.",
         "en": "/close works only inside a ticket's topic.",
+    },
+    # --- the Schengen stay calculator (bot/tools/stay_reply.py) ----------------------
+    "stay_ask": {
+        "ka": (
+            "დაწერეთ, როდის იყავით შენგენის ზონაში: როდის შეხვედით და როდის გამოხვედით. "
+            "მაგალითად: „3 მარტიდან 28 მაისამდე და 10 ივლისიდან დღემდე“ ან „03.03-28.05, 10.07-“. "
+            "გეტყვით, 90 დღიდან რამდენი გაქვთ გამოყენებული."
+        ),
+        "en": (
+            "Write your trips to the Schengen area: when you entered and when you left. "
+            "For example: “3 March to 28 May, and from 10 July until today” or "
+            "“03.03-28.05, 10.07-”. I will count how many of your 90 days you have used."
+        ),
+    },
+    "stay_no_trips": {
+        "ka": (
+            "თარიღები ვერ ვიპოვე. დაწერეთ შესვლისა და გამოსვლის დღეები, მაგალითად: "
+            "„3 მარტიდან 28 მაისამდე“ ან „03.03-28.05“. თუ ახლაც იქ ხართ: „10 ივლისიდან დღემდე“."
+        ),
+        "en": (
+            "I could not find any dates. Write the days you entered and left, for example "
+            "“3 March to 28 May” or “03.03-28.05”. If you are still there: “from 10 July until today”."
+        ),
+    },
+    "stay_understood": {
+        "ka": "შენგენში ყოფნის ეს პერიოდები გავიგე:",
+        "en": "These are the trips I understood:",
+    },
+    "stay_trip_line": {"ka": "• {entry} – {exit} ({days})", "en": "• {entry} – {exit} ({days})"},
+    "stay_until_today": {"ka": "დღემდე", "en": "today"},
+    "stay_days": {"ka": "{n} დღე", "en": "{n} days"},
+    "stay_one_day": {"ka": "1 დღე", "en": "1 day"},
+    "stay_unreadable": {"ka": "ვერ გავიგე:", "en": "I could not read:"},
+    "stay_unreadable_line": {"ka": "• „{text}“ – {reason}", "en": "• “{text}” – {reason}"},
+    "stay_reason_no_such_date": {"ka": "ასეთი თარიღი არ არსებობს", "en": "there is no such date"},
+    "stay_reason_no_end": {"ka": "გამოსვლის დღე არ ჩანს", "en": "I cannot see the day you left"},
+    "stay_reason_no_start": {"ka": "შესვლის დღე არ ჩანს", "en": "I cannot see the day you entered"},
+    "stay_reason_no_day": {"ka": "თვის რომელი რიცხვი?", "en": "which day of the month?"},
+    "stay_planned": {
+        "ka": "თქვენი ბოლო მოგზაურობა დღის შემდეგ მთავრდება, ამიტომ მის ბოლო დღემდე დავთვალე: {date}.",
+        "en": "Your last trip ends after today, so I counted up to its last day, {date}.",
+    },
+    "stay_used": {
+        "ka": (
+            "თარიღი: {date}. ბოლო 180 დღეში შენგენის ზონაში გატარებული გაქვთ {used} დღე "
+            "(დასაშვებია 90). დარჩა {left} დღე."
+        ),
+        "en": (
+            "On {date}: you have spent {used} days in the Schengen area in the last 180 days "
+            "(90 are allowed); {left} remain."
+        ),
+    },
+    "stay_last_day_inside": {
+        "ka": "თუ დარჩებით, ზონიდან გამოსვლის ბოლო კანონიერი დღეა: {date}.",
+        "en": "If you stay on, your last legal day (the latest day to leave) is {date}.",
+    },
+    "stay_last_day_enter": {
+        "ka": "თუ დღეს შეხვალთ, ბოლო კანონიერი დღე იქნება: {date}.",
+        "en": "If you enter today, your last legal day would be {date}.",
+    },
+    "stay_cannot_enter": {
+        "ka": "დღეს შესვლა არ შეიძლება: 90 დღე უკვე გამოყენებულია.",
+        "en": "You cannot enter today: the 90 days are used up.",
+    },
+    "stay_next_full": {
+        "ka": "ახალი სრული 90 დღის ვიზიტის დაწყება ყველაზე ადრე შეგიძლიათ: {date}.",
+        "en": "The earliest day a new full 90-day stay can begin is {date}.",
+    },
+    "stay_next_full_after_leaving": {
+        "ka": "თუ ზონიდან ამ დღეს ({on}) გამოხვალთ, ახალ სრულ 90 დღის ვიზიტს ყველაზე ადრე დაიწყებთ: {date}.",
+        "en": "If you leave on {on}, the earliest day a new full 90-day stay can begin is {date}.",
+    },
+    "stay_over_now": {
+        "ka": (
+            "⚠️ ნებადართულ ვადაზე {n} დღით მეტხანს ხართ ზონაში: კანონიერად ყოფნის დრო ამოიწურა. "
+            "ამას შეიძლება მოჰყვეს ჯარიმა, ქვეყნიდან გაძევება და შესვლის აკრძალვა. "
+            "რაც შეიძლება მალე დატოვეთ ზონა. დაწვრილებით: „{topic}“"
+        ),
+        "en": (
+            "⚠️ You are {n} days over the limit: your legal stay has run out. An overstay can "
+            "lead to a fine, removal and an entry ban. Leave the Schengen area as soon as you "
+            "can. More: “{topic}”"
+        ),
+    },
+    "stay_over_past": {
+        "ka": (
+            "⚠️ ამ პერიოდებში {n} დღით მეტხანს იყავით, ვიდრე ნებადართულია. ეს არის ვადის "
+            "გადაცილება: EES მას აღრიცხავს და შემდეგ შესვლისას შეიძლება პრობლემა შეგექმნათ. "
+            "დაწვრილებით: „{topic}“"
+        ),
+        "en": (
+            "⚠️ On these trips you stayed {n} days longer than allowed. That is an overstay: the "
+            "EES records it, and it can cause problems when you next enter. More: “{topic}”"
+        ),
+    },
+    "stay_overstay_topic": {
+        "ka": "რა მოხდება, თუ ევროპაში ნებადართულ ვადაზე მეტხანს დავრჩები?",
+        "en": "What happens if I stay in Europe longer than allowed?",
+    },
+    "stay_caveat": {
+        "ka": (
+            "ეს მხოლოდ დაგეგმვაში დაგეხმარებათ: გადაწყვეტილებას საზღვარზე მესაზღვრე იღებს, "
+            "შესვლა-გასვლის სისტემა (EES) კი ყოველ შესვლასა და გასვლას აღრიცხავს. დღეები ითვლება "
+            "შენგენის ყველა ქვეყანაში, ბულგარეთისა და რუმინეთის ჩათვლით. არ ითვლება კვიპროსში და "
+            "ირლანდიაში გატარებული დღეები, არც ბინადრობის ნებართვით ან გრძელვადიანი (D) ვიზით "
+            "ყოფნის დღეები."
+        ),
+        "en": (
+            "This is only a planning aid: border guards decide, and the Entry/Exit System (EES) "
+            "records every entry and exit. Days count in every Schengen country, Bulgaria and "
+            "Romania included. Days in Cyprus and Ireland do not count, nor do days under a "
+            "residence permit or a long-stay (D) visa."
+        ),
+    },
+    "stay_not_stored": {"ka": "ეს თარიღები არ შემინახავს.", "en": "I have not saved these dates."},
+    "stay_remembered": {
+        "ka": "თქვენი თხოვნით ეს თარიღები შევინახე. /forget მათ წაშლის.",
+        "en": "At your request I saved these dates; /forget deletes them.",
+    },
+    "stay_error_exit_before_entry": {
+        "ka": "მოგზაურობაში {trip} გამოსვლის დღე შესვლის დღეზე ადრეა. შეამოწმეთ თარიღები.",
+        "en": "In the trip {trip} the exit comes before the entry. Please check the dates.",
+    },
+    "stay_error_overlap": {
+        "ka": "პერიოდები {other} და {trip} ერთმანეთს ფარავს. შეამოწმეთ თარიღები.",
+        "en": "The trips {other} and {trip} overlap. Please check the dates.",
+    },
+    "stay_error_open_not_last": {
+        "ka": "მოგზაურობა {trip} ჯერ არ დასრულებულა, მაგრამ {other} მის შემდეგ იწყება. შეამოწმეთ თარიღები.",
+        "en": "The trip {trip} has not ended, but {other} starts after it. Please check the dates.",
+    },
+    "stay_error_starts_after_check": {
+        "ka": "მოგზაურობა {trip} მომავალში იწყება. დაწერეთ მხოლოდ ის პერიოდები, რომლებიც უკვე დაიწყო.",
+        "en": "The trip {trip} starts in the future. Please write only trips that have begun.",
+    },
+    "stay_error_ends_after_check": {
+        "ka": "მოგზაურობა {trip} მომავალში მთავრდება. შეამოწმეთ თარიღები.",
+        "en": "The trip {trip} ends in the future. Please check the dates.",
+    },
+    "stay_error_too_early": {
+        "ka": "მოგზაურობა {trip} 1990 წლამდეა. შეამოწმეთ წელი.",
+        "en": "The trip {trip} is before 1990. Please check the year.",
+    },
+    "stay_error_too_far": {
+        "ka": "{trip}: ეს ერთ წელზე მეტით შორსაა მომავალში. შეამოწმეთ წელი.",
+        "en": "{trip}: this is more than a year ahead. Please check the year.",
     },
 }
 

@@ -5,6 +5,7 @@
                                             bot.cli.kb
     migbot kb gaps, migbot datasette        bot.cli.insights
     migbot nlu train | test | serve | stop  bot.cli.nlu
+    migbot stay                             bot.cli.tools
 
 Each verb calls one library function. Errors a user can cause (a missing
 file, a bad setting, a port in use) become one line on stderr and exit
@@ -18,7 +19,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.cli import answering, insights, kb, nlu
+from bot.cli import answering, insights, kb, nlu, tools
 from bot.cli.errors import UserError
 from bot.config import SettingsError, load_settings
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as error:
         if args.verbose:
             log.exception("migbot %s failed", args.command)
-        print(f"migbot: error: {error}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return 2
 
 
@@ -60,4 +61,5 @@ def build_parser() -> argparse.ArgumentParser:
     insights.add_kb_commands(kb_commands)
     insights.add_commands(commands)
     nlu.add_commands(commands)
+    tools.add_commands(commands)
     return parser

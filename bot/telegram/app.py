@@ -53,7 +53,7 @@ PURGE_EVERY = dt.timedelta(hours=1)
 OUTSIDER_GROUP = 5  # a handler group of its own: logging there never hides other handlers
 GROUP_COMMANDS = ("close", "queue")
 # The command menu, in this order; labels are the texts' `menu_<command>` keys.
-MENU = ("start", "counsellor", "topics", "help", "language", "privacy", "forget", "end")
+MENU = ("start", "counsellor", "topics", "stay", "help", "language", "privacy", "forget", "end")
 
 
 def menu_commands(lang: str | None) -> list[BotCommand]:
@@ -128,6 +128,7 @@ def add_handlers(app: Application) -> None:
     commands = {
         "start": citizen.start,
         "counsellor": citizen.counsellor_command,
+        "stay": citizen.stay_command,
         "language": citizen.language_command,
         "topics": citizen.topics_command,
         "help": citizen.help_command,
@@ -150,6 +151,7 @@ def add_handlers(app: Application) -> None:
         r"^e:": citizen.entry_pressed,
         r"^fb:[+-]:": citizen.feedback_pressed,
         r"^human$": citizen.counsellor_pressed,
+        r"^tool:stay$": citizen.stay_pressed,
         r"^forget:(yes|no)$": citizen.forget_answered,
     }
     for pattern, callback in buttons.items():

@@ -8,6 +8,7 @@ Callback data is short text, at most 64 bytes (a Telegram limit):
     e:<entry id>        one entry's answer
     fb:<+|->:<entry id> feedback on an answer
     human               talk to a counsellor
+    tool:stay           the Schengen stay calculator
     forget:<yes|no>     confirm /forget
 Anything else (old or foreign buttons) is answered politely by the bot.
 """
@@ -56,8 +57,15 @@ def topics_button(lang: str) -> InlineKeyboardButton:
     return button(say("btn_topics", lang), "menu")
 
 
+def stay_button(lang: str) -> InlineKeyboardButton:
+    """The Schengen stay calculator (/stay)."""
+    return button(say("btn_stay", lang), "tool:stay")
+
+
 def start_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[topics_button(lang)], [counsellor_button(lang)]])
+    return InlineKeyboardMarkup(
+        [[topics_button(lang)], [stay_button(lang)], [counsellor_button(lang)]]
+    )
 
 
 def categories_keyboard(lang: str) -> InlineKeyboardMarkup:
@@ -72,13 +80,20 @@ def category_keyboard(kb: KnowledgeBase, category: str, lang: str) -> InlineKeyb
 
 
 def answer_keyboard(
-    kb: KnowledgeBase, entry_id: str | None, related: list[str], lang: str
+    kb: KnowledgeBase,
+    entry_id: str | None,
+    related: list[str],
+    lang: str,
+    offer_stay: bool = False,
 ) -> InlineKeyboardMarkup:
-    """Under an answer: feedback, up to three related topics, a counsellor, the menu."""
+    """Under an answer: feedback, up to three related topics, the stay calculator when
+    offered, a counsellor, the menu."""
     keyboard: list[list[InlineKeyboardButton]] = []
     if entry_id:
         keyboard.append([button("👍", f"fb:+:{entry_id}"), button("👎", f"fb:-:{entry_id}")])
     keyboard += rows(entry_buttons(kb, related, lang))
+    if offer_stay:
+        keyboard.append([stay_button(lang)])
     keyboard.append([counsellor_button(lang), topics_button(lang)])
     return InlineKeyboardMarkup(keyboard)
 

@@ -7,6 +7,7 @@ Never log message texts or chat ids.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from contextlib import suppress
 
@@ -20,17 +21,24 @@ from bot.telegram import keyboards
 from bot.telegram.context import Context, Services, services
 from bot.telegram.sending import edit, send, typing
 from bot.texts import say
+from bot.tools.stay_reply import OFFERED_WITH, stay_reply
 from nlu.danger import sounds_urgent
+from nlu.dates import parse_trips
 from nlu.keywords import asks_for_human, unsupported_script
 
 log = logging.getLogger(__name__)
+# context.user_data[AWAITING]: what the citizen's next message is (in memory only).
+AWAITING, STAY = "awaiting", "stay"
 
 
 def keyboard_for(s: Services, reply: Reply) -> InlineKeyboardMarkup:
     """The buttons under a reply: feedback and related topics, suggestions, or the menu."""
     kb = s.pipeline.kb
     if reply.action == Action.ANSWER:
-        return keyboards.answer_keyboard(kb, reply.entry_id, reply.related, reply.lang)
+        offer_stay = reply.entry_id in OFFERED_WITH
+        return keyboards.answer_keyboard(
+            kb, reply.entry_id, reply.related, reply.lang, offer_stay=offer_stay
+        )
     if reply.action == Action.URGENT:
         return keyboards.answer_keyboard(kb, None, [], reply.lang)
     if reply.action == Action.FALLBACK:
@@ -105,6 +113,32 @@ async def counsellor_command(update: Update, context: Context) -> None:
     )
 
 
+async def stay_command(update: Update, context: Context) -> None:
+    """/stay (or its button): ask for the trips; the next message is read as trips."""
+    lang = services(context).user_lang(update.effective_user)
+    context.user_data[AWAITING] = STAY
+    await send(
+        context.bot, update.effective_chat.id, say("stay_ask", lang), lang,
+        keyboards.menu_only_keyboard(lang),
+    )  # fmt: skip
+
+
+async def stay_pressed(update: Update, context: Context) -> None:
+    await update.callback_query.answer()
+    await stay_command(update, context)
+
+
+async def count_days(context: Context, user: User, chat_id: int, text: str, lang: str) -> None:
+    """The calculator's reply to trips typed as text; the trips are not stored."""
+    s = services(context)
+    reply = stay_reply(text, lang, today=dt.date.today())
+    markup = keyboards.answer_keyboard(s.pipeline.kb, None, reply.related, lang)
+    await send(context.bot, chat_id, reply.text, lang, markup)
+    key = s.store.user_key(user.id)
+    s.store.conversations.touch_user(key, chat_id, last_lang=lang)
+    s.store.conversations.log_message(key, lang, "stay", None)  # no text: no dates kept
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     await help_command(update, context)
 
@@ -125,6 +159,9 @@ async def text_message(update: Update, context: Context) -> None:
         return
     limit = s.settings.telegram.max_message_chars
     question = text[:limit]
+    if context.user_data.pop(AWAITING, None) == STAY:
+        await count_days(context, user, chat.id, question, s.user_lang(user))
+        return
     async with s.lock_for(user.id):
         hint = s.user_lang(user)
         unanswered = context.user_data.get("unanswered", 0)
@@ -139,6 +176,10 @@ async def deliver(
 ) -> None:
     """Send the reply, hand off when it says so, record the message."""
     s = services(context)
+    about_days = reply.action == Action.ANSWER and reply.entry_id in OFFERED_WITH
+    if about_days and parse_trips(question, dt.date.today()).trips:  # it carries its dates
+        await count_days(context, user, chat_id, question, reply.lang)
+        return
     plain = reply.reply
     if too_long or reply.truncated:
         note = say("too_long", reply.lang)

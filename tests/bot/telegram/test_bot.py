@@ -476,3 +476,35 @@ async def test_the_command_menu_is_set_per_language_with_a_counsellor_command(
     assert reply["text"] == say("handoff", "en")
     [row] = [r for r in rows(running_bot, "handoffs")]
     assert row["reason"] == "asked"
+
+
+# --------------------------------------------------------------------------- stay calculator
+
+
+async def test_stay_asks_for_trips_counts_them_and_keeps_no_dates(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    talk = Talk(fake_api, 1032, language_code="en")
+    chosen = await talk.choose_language("en")
+    assert "tool:stay" in buttons(chosen).values()
+    [ask] = await talk.press(chosen, "tool:stay")
+    assert ask["text"] == say("stay_ask", "en")
+    [counted] = await talk.send("3 March to 28 May 2026")
+    assert "87" in counted["text"]  # 3 March - 28 May: 87 days, both ends counted
+    assert say("stay_not_stored", "en") in counted["text"]
+    # The next message is a question again, not trips.
+    [answer] = await talk.send("How can I tell if a job offer abroad is fake?")
+    assert data_starting(answer, "fb:")
+    logged = [r for r in rows(running_bot, "messages") if r["action"] == "stay"]
+    assert len(logged) == 1 and logged[0]["text"] is None
+
+
+async def test_the_stay_command_in_georgian_latin_letters(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    talk = Talk(fake_api, 1033)
+    await talk.choose_language("ka")
+    [ask] = await talk.send("/stay")
+    assert ask["text"] == say("stay_ask", "ka")
+    [counted] = await talk.send("10 martidan 10 aprilamde 2026")
+    assert "32" in counted["text"]
