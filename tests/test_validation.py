@@ -428,3 +428,13 @@ def test_the_georgian_source_line_uses_title_ka():
     assert "შრომითი მიგრაციის შესახებ კანონი; IOM Georgia" in format_answer(view, "ka")
     assert "Law on Labour Migration; IOM Georgia" in format_answer(view, "en")
     assert Source(title="t", date="d").title_ka == ""
+
+
+def test_the_dates_the_brief_prescribes_pass():
+    from knowledge_base.validation import review_by_problem
+
+    reviewed = dt.date(2026, 11, 30)
+    assert review_by_problem(reviewed, dt.date(2027, 2, 28), time_sensitive=True) == ""
+    assert review_by_problem(reviewed, dt.date(2027, 3, 1), time_sensitive=True) != ""
+    assert review_by_problem(reviewed, dt.date(2027, 11, 30), time_sensitive=False) == ""
+    assert review_by_problem(reviewed, dt.date(2027, 12, 1), time_sensitive=False) != ""
