@@ -195,17 +195,21 @@ def cmd_kb_build(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_kb_stale(settings: Settings, args: argparse.Namespace) -> int:
-    import datetime as dt
+    from knowledge_base.entries import InvalidEntry, load_entries, stale_entries
 
-    from knowledge_base.entries import load_entries
-
-    limit = dt.date.today() - dt.timedelta(days=settings.knowledge_base.stale_after_days)
-    stale = [e for e in load_entries(settings.entries_dir) if e.reviewed < limit]
-    for entry in sorted(stale, key=lambda e: e.reviewed):
-        print(f"{entry.reviewed}  {entry.id}")
+    try:
+        entries = load_entries(settings.entries_dir)
+    except InvalidEntry as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s): run `migbot kb validate`.", file=sys.stderr)
+        return 1
+    stale = stale_entries(entries)
+    for entry in stale:
+        print(f"{entry.reviewed}  {entry.id}  (review by {entry.review_by})")
     print(
-        f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} not reviewed in "
-        f"{settings.knowledge_base.stale_after_days} days",
+        f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} due for review "
+        "(review_by today or earlier)",
         file=sys.stderr,
     )
     return 0
