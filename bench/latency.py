@@ -94,7 +94,8 @@ def synthetic_entries(count: int, seed: int = 7) -> list:
         made.append(
             Entry(
                 id=f"synthetic-{number}", category=base.category, urgent=False,
-                reviewed=dt.date.today(), sources=base.sources, texts=texts,
+                reviewed=dt.date.today(), review_by=base.review_by, sources=base.sources,
+                texts=texts,
             )
         )  # fmt: skip
     return made

@@ -31,7 +31,6 @@ RASA_KEYS = ("recipe", "assistant_id", "language", "pipeline", "policies")
 @dataclass(frozen=True)
 class KnowledgeBaseSettings:
     entries_dir: str = "knowledge_base/entries"
-    stale_after_days: int = 180
 
 
 @dataclass(frozen=True)

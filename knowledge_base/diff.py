@@ -178,6 +178,8 @@ def _describe(column: str, old: object, new: object) -> FieldChange:
 
 
 def _show(value: object) -> str:
+    if value is None:  # a field the older side (an older index) does not have
+        return "(not set)"
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     if value in (0, 1) and not isinstance(value, float):

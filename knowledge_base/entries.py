@@ -2,6 +2,9 @@
 
 Admins are not programmers, so every problem is reported as
 "file: field: what is wrong" and all problems are listed at once.
+The format is knowledge_base/README.md's; the rules on answers (length,
+numbers in both languages, verified contacts, review dates) are the brief's
+"Entry rules" and live in knowledge_base/validation.py.
 """
 
 from __future__ import annotations
@@ -17,23 +20,30 @@ from typing import Any
 
 import yaml
 
+from knowledge_base.validation import (
+    CONTACTS_FILE,
+    MAX_ANSWER_CHARS,
+    TARGET_ANSWER_CHARS,
+    address_allowed,
+    country_code_problem,
+    number_mismatches,
+    phone_numbers,
+    review_by_problem,
+    verified_contacts,
+    web_addresses,
+)
+
 CATEGORIES = ("legal-work", "risks", "help")
 LANGUAGES = ("ka", "en")
+LANGUAGE_NAMES = {"ka": "Georgian", "en": "English"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ANSWER_CHARS = 3000
 MAX_RELATED = 3
-CONTACTS_FILE = Path(__file__).with_name("contacts.yml")
 OUT_OF_SCOPE_FILE = "out_of_scope.yml"
-# A run of digit groups long enough to be dialled: "+995 32 294 50 50", "2 100 229".
-PHONE_PATTERN = re.compile(r"(?<![\w.,/])\+?\d[\d \-()]{4,}\d(?![\w,/]|\.\d)")
-# Short numbers (112) count as phone numbers where the text asks to dial them;
-# elsewhere "181" is a convention and "180" a count of days.
-SHORT_NUMBER_PATTERN = re.compile(
-    r"(?:call|dial|phone|hotline|number|line|დარეკ|ნომერ|ცხელ|ტელეფონ|ხაზ)"
-    r"[^.\n\d]{0,30}?(?<![\w.,/+])(\d{3,4})(?![\w.,/%])",
-    re.IGNORECASE,
-)
-URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s)\"'>]+")
+FIELDS = (
+    "id", "category", "urgent", "reviewed", "review_by", "time_sensitive", "countries",
+    "related", "sources", *LANGUAGES,
+)  # fmt: skip
+SOURCE_FIELDS = ("title", "title_ka", "file", "url", "date")
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class Source:
     date: str
     file: str = ""
     url: str = ""
+    title_ka: str = ""  # the source's own Georgian title, where it has one
 
 
 @dataclass(frozen=True)
@@ -57,9 +68,12 @@ class Entry:
     category: str
     urgent: bool
     reviewed: dt.date
+    review_by: dt.date  # facts re-checked by this date (`migbot kb stale`)
     sources: tuple[Source, ...]
     texts: dict[str, Text]
     related: tuple[str, ...] = ()
+    time_sensitive: bool = False  # facts that change often: review within 90 days
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 destinations; () = any
     path: Path | None = field(default=None, compare=False)
 
     def text(self, lang: str) -> Text:
@@ -144,16 +158,52 @@ def entry_from_dict(raw: Any, path: Path) -> Entry:
         problem("reviewed", "must be a date written YYYY-MM-DD")
     elif reviewed > dt.date.today():
         problem("reviewed", f"{reviewed} is in the future")
+    time_sensitive = raw.get("time_sensitive", False)
+    if not isinstance(time_sensitive, bool):
+        problem("time_sensitive", "must be true or false")
+        time_sensitive = False
+    review_by = _parse_date(raw.get("review_by"))
+    if review_by is None:
+        problem(
+            "review_by",
+            "missing or not a date: write the date (YYYY-MM-DD) by which a person re-checks "
+            "the facts, at most 90 days after reviewed if time_sensitive, else at most a year",
+        )
+    elif reviewed is not None:
+        message = review_by_problem(reviewed, review_by, time_sensitive)
+        if message:
+            problem("review_by", message)
+    countries = _parse_countries(raw.get("countries"), problem)
     sources = _parse_sources(raw.get("sources"), problem)
     texts = {lang: _parse_text(raw.get(lang), lang, problem) for lang in LANGUAGES}
+    for lang, text in texts.items():
+        if text and len(text.answer) > MAX_ANSWER_CHARS:
+            problem(
+                f"{lang}.answer",
+                f"the {LANGUAGE_NAMES[lang]} answer of {entry_id!r} is {len(text.answer)} "
+                f"characters long; at most {MAX_ANSWER_CHARS} (aim for {TARGET_ANSWER_CHARS}): "
+                "shorten it or split the topic into two entries",
+            )
+    verified = verified_contacts()
+    for lang, text in texts.items():
+        if text:
+            problems.extend(contact_problems(name, lang, text.answer, verified))
+    if all(texts.values()):
+        answers = {lang: text.answer for lang, text in texts.items() if text}
+        for lang, value, other in number_mismatches(answers):
+            problem(
+                f"{lang}.answer",
+                f"the number {value} is in the {LANGUAGE_NAMES[lang]} answer of {entry_id!r} "
+                f"but not in the {LANGUAGE_NAMES[other]} one: write every number with digits "
+                "in both languages",
+            )
     related = raw.get("related") or []
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         problem("related", "must be a list of entry ids")
         related = []
     elif len(related) > MAX_RELATED:
         problem("related", f"at most {MAX_RELATED} related entries")
-    unknown = set(raw) - {"id", "category", "urgent", "reviewed", "sources", "related", *LANGUAGES}
-    for key in sorted(unknown):
+    for key in sorted(set(raw) - set(FIELDS)):
         problem(key, "unknown field")
     if problems:
         raise InvalidEntry(problems)
@@ -162,6 +212,9 @@ def entry_from_dict(raw: Any, path: Path) -> Entry:
         category=category,
         urgent=urgent,
         reviewed=reviewed,  # type: ignore[arg-type]
+        review_by=review_by,  # type: ignore[arg-type]
+        time_sensitive=time_sensitive,
+        countries=countries,
         sources=sources,
         texts=texts,  # type: ignore[arg-type]
         related=tuple(related),
@@ -169,8 +222,21 @@ def entry_from_dict(raw: Any, path: Path) -> Entry:
     )
 
 
+def stale_entries(entries: list[Entry], today: dt.date | None = None) -> list[Entry]:
+    """Entries due for review: `review_by` is today or earlier, oldest first.
+
+    `review_by` is the date by which a person re-checks the entry's facts
+    (brief: 90 days for time-sensitive entries, a year for stable ones), so
+    on that day the entry is due. `today` is for tests; it defaults to the
+    real date.
+    """
+    today = today or dt.date.today()
+    due = [entry for entry in entries if entry.review_by <= today]
+    return sorted(due, key=lambda entry: (entry.review_by, entry.id))
+
+
 def check_collection(entries: list[Entry]) -> list[str]:
-    """Problems that only show across files: duplicates, dangling links, contacts."""
+    """Problems that only show across files: duplicate ids, dangling links."""
     problems: list[str] = []
     seen: dict[str, Entry] = {}
     for entry in entries:
@@ -179,42 +245,39 @@ def check_collection(entries: list[Entry]) -> list[str]:
                 f"{_name(entry)}: id: {entry.id!r} is also used by {_name(seen[entry.id])}"
             )
         seen[entry.id] = entry
-    verified = verified_contacts()
     for entry in entries:
         for related in entry.related:
             if related not in seen:
                 problems.append(f"{_name(entry)}: related: no entry has the id {related!r}")
             elif related == entry.id:
                 problems.append(f"{_name(entry)}: related: an entry cannot relate to itself")
-        for lang, text in entry.texts.items():
-            for number in phone_numbers(text.answer):
-                if number not in verified["phones"]:
-                    problems.append(
-                        f"{_name(entry)}: {lang}.answer: phone number {number!r} is not in "
-                        f"{CONTACTS_FILE.name} (only verified numbers may be published)"
-                    )
-            for url in URL_PATTERN.findall(text.answer):
-                if not _url_allowed(url, entry, verified["domains"]):
-                    problems.append(
-                        f"{_name(entry)}: {lang}.answer: address {url!r} is neither a source "
-                        f"of this entry nor a verified site in {CONTACTS_FILE.name}"
-                    )
     return problems
 
 
-def phone_numbers(text: str) -> list[str]:
-    """Phone-like numbers in a text, digits only ("+995 32 294 50 50" -> "+995322945050")."""
-    digits = [re.sub(r"[^\d+]", "", m.group(0)) for m in PHONE_PATTERN.finditer(text)]
-    # Fewer than seven digits is a count written with spaces ("26 450").
-    long_numbers = [number for number in digits if len(number.lstrip("+")) >= 7]
-    return long_numbers + SHORT_NUMBER_PATTERN.findall(text)
+def contact_problems(name: str, lang: str, answer: str, verified: dict[str, set[str]]) -> list[str]:
+    """Phone numbers and web addresses that contacts.yml does not list.
 
-
-def verified_contacts() -> dict[str, set[str]]:
-    raw = yaml.safe_load(CONTACTS_FILE.read_text(encoding="utf-8")) or {}
-    phones = {re.sub(r"[^\d+]", "", str(item["number"])) for item in raw.get("phones", [])}
-    domains = {str(item["domain"]).lower() for item in raw.get("sites", [])}
-    return {"phones": phones, "domains": domains}
+    Brief: "Phone numbers and web addresses may appear in an answer only if
+    listed in knowledge_base/contacts.yml; a bare domain like
+    something.gov.ge counts as a web address." A listed site also allows
+    its subdomains (see validation.address_allowed); an entry's own source
+    addresses are not enough.
+    """
+    problems = []
+    for number in phone_numbers(answer):
+        if number not in verified["phones"]:
+            problems.append(
+                f"{name}: {lang}.answer: phone number {number!r} is not in "
+                f"{CONTACTS_FILE.name} (only verified numbers may be published)"
+            )
+    for address in web_addresses(answer):
+        if not address_allowed(address, verified["domains"]):
+            problems.append(
+                f"{name}: {lang}.answer: web address {address!r} is not a verified site in "
+                f"{CONTACTS_FILE.name} (add it there with its official source, or write "
+                '"the official website of ...")'
+            )
+    return problems
 
 
 def load_out_of_scope(entries_dir: Path) -> list[str]:
@@ -240,13 +303,6 @@ def entries_fingerprint(entries_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _url_allowed(url: str, entry: Entry, domains: set[str]) -> bool:
-    bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/.")
-    if any(bare == d or bare.startswith(d + "/") or bare.endswith("." + d) for d in domains):
-        return True
-    return any(source.url and bare in source.url.lower() for source in entry.sources)
-
-
 def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
@@ -254,6 +310,27 @@ def _parse_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _parse_countries(value: Any, problem: Any) -> tuple[str, ...]:
+    """Optional: ISO 3166-1 alpha-2 codes, lowercase, of the destinations the
+    answer is specifically about (brief: "countries: [pl, de]"; omit it when
+    the entry applies to any destination)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problem("countries", "must be a list of country codes, like [pl, de]")
+        return ()
+    codes: list[str] = []
+    for code in value:
+        message = country_code_problem(code)
+        if message:
+            problem("countries", message)
+        elif code in codes:
+            problem("countries", f"{code!r} is listed twice")
+        else:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _parse_sources(value: Any, problem: Any) -> tuple[Source, ...]:
@@ -269,12 +346,21 @@ def _parse_sources(value: Any, problem: Any) -> tuple[Source, ...]:
             problem(f"sources[{number}]", "needs a file (seed document) or an url")
         if not item.get("date"):
             problem(f"sources[{number}]", "needs a date (or 'undated')")
+        title_ka = item.get("title_ka") or ""
+        if title_ka and not (isinstance(title_ka, str) and _mostly_script(title_ka, "Georgian")):
+            problem(
+                f"sources[{number}].title_ka",
+                "the source's own Georgian title, in Georgian letters (omit it otherwise)",
+            )
+        for key in sorted(set(item) - set(SOURCE_FIELDS)):
+            problem(f"sources[{number}].{key}", "unknown field")
         sources.append(
             Source(
                 title=str(item["title"]),
                 date=str(item.get("date", "")),
                 file=str(item.get("file", "") or ""),
                 url=str(item.get("url", "") or ""),
+                title_ka=clean_text(str(title_ka)),
             )
         )
     return tuple(sources)
@@ -291,8 +377,6 @@ def _parse_text(value: Any, lang: str, problem: Any) -> Text | None:
         problem(f"{lang}.question", "must be a non-empty text")
     if not isinstance(answer, str) or not answer.strip():
         problem(f"{lang}.answer", "must be a non-empty text")
-    elif len(answer) > MAX_ANSWER_CHARS:
-        problem(f"{lang}.answer", f"{len(answer)} characters; keep it under {MAX_ANSWER_CHARS}")
     elif re.search(r"</?[a-zA-Z][^>]*>", answer):
         problem(f"{lang}.answer", "plain text only: no HTML tags")
     if not isinstance(phrasings, list) or not all(isinstance(p, str) for p in phrasings):

@@ -20,7 +20,7 @@ import numpy as np
 import sqlite_utils
 
 from knowledge_base.embedder import Embedder
-from knowledge_base.entries import Entry
+from knowledge_base.entries import Entry, Source
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
@@ -161,18 +161,31 @@ def write_database(path: Path, entries: list[Entry], passages: list[Passage]) ->
 
 
 def entry_row(entry: Entry) -> dict:
+    """The entry as a row of kb.db's `entries` table (also what `kb diff` compares)."""
     row = {
         "id": entry.id,
         "category": entry.category,
         "urgent": int(entry.urgent),
         "reviewed": entry.reviewed.isoformat(),
-        "sources": json.dumps([asdict(s) for s in entry.sources], ensure_ascii=False),
+        "review_by": entry.review_by.isoformat(),
+        "time_sensitive": int(entry.time_sensitive),
+        "countries": json.dumps(list(entry.countries)),
+        "sources": json.dumps([_source_row(s) for s in entry.sources], ensure_ascii=False),
         "related": json.dumps(list(entry.related)),
     }
     for lang, text in entry.texts.items():
         row[f"{lang}_question"] = text.question
         row[f"{lang}_answer"] = text.answer
         row[f"{lang}_phrasings"] = json.dumps(list(text.phrasings), ensure_ascii=False)
+    return row
+
+
+def _source_row(source: Source) -> dict:
+    # title_ka only where a source has one, so that sources without it read
+    # the same as in indexes built before the field existed.
+    row = asdict(source)
+    if not row["title_ka"]:
+        del row["title_ka"]
     return row
 
 

@@ -1,7 +1,10 @@
 """The knowledge base as a spreadsheet (XLSX or CSV), and back into entry files.
 
 One row per entry and language. Entry-wide fields (category, urgent,
-reviewed, related, sources) appear on both language rows and must agree.
+reviewed, review_by, time_sensitive, countries, related, sources) appear on
+both language rows and must agree. In the sources cell each source is one line
+"title | file or web address | date", and a source's Georgian title (title_ka)
+is the line under it, starting "ka: ".
 Import checks every row with the rules of `migbot kb validate` and writes
 nothing unless every row is valid; then only the entries that changed are
 rewritten, in the same YAML layout as the hand-written files.
@@ -36,17 +39,28 @@ COLUMNS = (
     "category",
     "urgent",
     "reviewed",
+    "review_by",
+    "time_sensitive",
+    "countries",
     "related",
     "sources",
     "question",
     "phrasings",
     "answer",
 )
-ENTRY_WIDE = ("category", "urgent", "reviewed", "related", "sources")
+ENTRY_WIDE = (
+    "category", "urgent", "reviewed", "review_by", "time_sensitive", "countries", "related",
+    "sources",
+)  # fmt: skip
+DATE_COLUMNS = ("reviewed", "review_by")
+BOOLEAN_COLUMNS = ("urgent", "time_sensitive")
 SOURCE_SEPARATOR = " | "
+TITLE_KA_PREFIX = "ka:"
 TRUE_WORDS = {"true", "yes", "y", "1", "კი", "დიახ"}
 FALSE_WORDS = {"false", "no", "n", "0", "", "არა"}
-COLUMN_WIDTHS = {"question": 45, "phrasings": 50, "answer": 80, "sources": 50, "related": 30}
+COLUMN_WIDTHS = {
+    "question": 45, "phrasings": 50, "answer": 80, "sources": 50, "related": 30, "countries": 12,
+}  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- export
@@ -64,6 +78,9 @@ def entry_rows(entry: Entry) -> list[dict[str, Any]]:
                 "category": entry.category,
                 "urgent": entry.urgent,
                 "reviewed": entry.reviewed,
+                "review_by": entry.review_by,
+                "time_sensitive": entry.time_sensitive,
+                "countries": ", ".join(entry.countries),
                 "related": ", ".join(entry.related),
                 "sources": "\n".join(_source_line(s) for s in entry.sources),
                 "question": text.question,
@@ -95,7 +112,10 @@ def spreadsheet_kind(path: Path) -> str:
 
 
 def _source_line(source: Source) -> str:
-    return SOURCE_SEPARATOR.join((source.title, source.url or source.file, source.date))
+    line = SOURCE_SEPARATOR.join((source.title, source.url or source.file, source.date))
+    if source.title_ka:
+        line += f"\n{TITLE_KA_PREFIX} {source.title_ka}"
+    return line
 
 
 def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
@@ -113,7 +133,8 @@ def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
         sheet.append([row[column] for column in COLUMNS])
         for cell in sheet[sheet.max_row]:
             cell.alignment = wrap
-        sheet.cell(sheet.max_row, COLUMNS.index("reviewed") + 1).number_format = "yyyy-mm-dd"
+        for column in DATE_COLUMNS:
+            sheet.cell(sheet.max_row, COLUMNS.index(column) + 1).number_format = "yyyy-mm-dd"
     for number, column in enumerate(COLUMNS, start=1):
         letter = sheet.cell(1, number).column_letter
         sheet.column_dimensions[letter].width = COLUMN_WIDTHS.get(column, 14)
@@ -131,8 +152,8 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
             writer.writerow(
                 {
                     **row,
-                    "urgent": "true" if row["urgent"] else "false",
-                    "reviewed": row["reviewed"].isoformat(),
+                    **{column: "true" if row[column] else "false" for column in BOOLEAN_COLUMNS},
+                    **{column: row[column].isoformat() for column in DATE_COLUMNS},
                 }
             )
 
@@ -252,7 +273,7 @@ def _raw_entry(entry_id: str, by_lang: dict[str, SheetRow]) -> tuple[dict[str, A
 
 def _cell_value(column: str, value: Any) -> tuple[Any, str]:
     """A cell as the YAML value entry_from_dict expects, and a problem if unreadable."""
-    if column == "urgent":
+    if column in BOOLEAN_COLUMNS:
         if isinstance(value, bool):
             return value, ""
         word = _text(value).lower()
@@ -261,11 +282,11 @@ def _cell_value(column: str, value: Any) -> tuple[Any, str]:
         if word in FALSE_WORDS:
             return False, ""
         return word, ""  # entry_from_dict explains what is allowed
-    if column == "reviewed":
+    if column in DATE_COLUMNS:
         if isinstance(value, dt.datetime):
             return value.date(), ""
         return (value if isinstance(value, dt.date) else _text(value)), ""
-    if column == "related":
+    if column in ("related", "countries"):
         return [part for part in re.split(r"[,;\s]+", _text(value)) if part], ""
     if column == "sources":
         return _parse_source_lines(_lines(value))
@@ -273,8 +294,13 @@ def _cell_value(column: str, value: Any) -> tuple[Any, str]:
 
 
 def _parse_source_lines(lines: list[str]) -> tuple[list[dict[str, str]], str]:
-    sources = []
+    sources: list[dict[str, str]] = []
     for number, line in enumerate(lines, start=1):
+        if line.startswith(TITLE_KA_PREFIX):
+            if not sources:
+                return sources, f"line {number}: a 'ka:' line goes under the source it names"
+            sources[-1]["title_ka"] = line.removeprefix(TITLE_KA_PREFIX).strip()
+            continue
         parts = [part.strip() for part in line.rsplit("|", 2)]
         if len(parts) != 3:
             return sources, (
@@ -400,7 +426,11 @@ def entry_to_yaml(entry: Entry) -> str:
         "category": entry.category,
         "urgent": entry.urgent,
         "reviewed": entry.reviewed,
+        "review_by": entry.review_by,
+        "time_sensitive": entry.time_sensitive,
     }
+    if entry.countries:
+        data["countries"] = _Flow(entry.countries)
     if entry.related:
         data["related"] = _Flow(entry.related)
     data["sources"] = [_source_mapping(source) for source in entry.sources]
@@ -423,6 +453,8 @@ def entry_to_yaml(entry: Entry) -> str:
 
 def _source_mapping(source: Source) -> dict[str, Any]:
     mapping: dict[str, Any] = {"title": _Quoted(source.title)}
+    if source.title_ka:
+        mapping["title_ka"] = _Quoted(source.title_ka)
     if source.file:
         mapping["file"] = source.file
     if source.url:

@@ -192,12 +192,20 @@ class Pipeline:
 
 
 def format_answer(entry: EntryView, lang: str) -> str:
-    """An entry's answer with its footer: the first two sources and the review date."""
-    sources = "; ".join(s["title"] for s in entry.sources[:2])
+    """The answer, then its source line: the first two sources and the review date.
+
+    A source's own Georgian title (`title_ka`, knowledge_base/README.md) is
+    shown in the Georgian answer; otherwise its title as written in the entry.
+    """
+    sources = "; ".join(source_title(s, lang) for s in entry.sources[:2])
     return (
         f"{entry.answer[lang]}\n\n"
         f"{say('source', lang)}: {sources} ({say('reviewed', lang)} {entry.reviewed})"
     )
+
+
+def source_title(source: dict, lang: str) -> str:
+    return (source.get("title_ka") if lang == "ka" else None) or source["title"]
 
 
 def format_fallback(

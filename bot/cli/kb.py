@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -69,19 +68,18 @@ def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_stale(settings: Settings, args: argparse.Namespace) -> int:
-    from knowledge_base.entries import load_entries
+    from knowledge_base.entries import load_entries, stale_entries
 
-    limit = dt.date.today() - dt.timedelta(days=settings.knowledge_base.stale_after_days)
     try:
         entries = load_entries(settings.entries_dir)
     except InvalidEntry as error:
-        return report_invalid(error, "fix the entry files first (migbot kb validate).")
-    stale = [e for e in entries if e.reviewed < limit]
-    for entry in sorted(stale, key=lambda e: e.reviewed):
-        print(f"{entry.reviewed}  {entry.id}")
+        return report_invalid(error, "run `migbot kb validate`.")
+    stale = stale_entries(entries)
+    for entry in stale:
+        print(f"{entry.reviewed}  {entry.id}  (review by {entry.review_by})")
     print(
-        f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} not reviewed in "
-        f"{settings.knowledge_base.stale_after_days} days",
+        f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} due for review "
+        "(review_by today or earlier)",
         file=sys.stderr,
     )
     return 0
