@@ -95,12 +95,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "urgent_intro": {
         "ka": (
-            "თუ ახლა საფრთხეში ხართ, დარეკეთ 112-ზე. ზარი უფასოა. 112 მუშაობს "
-            "საქართველოში და ევროკავშირის ყველა ქვეყანაში."
+            "თუ ახლა საფრთხეში ხართ, დარეკეთ გადაუდებელი დახმარების ნომერზე: საქართველოში "
+            "და ევროკავშირის ყველა ქვეყანაში ეს არის 112, ზარი უფასოა. სხვა ქვეყანაში "
+            "დარეკეთ იმ ქვეყნის გადაუდებელი დახმარების ნომერზე."
         ),
         "en": (
-            "If you are in danger now, call 112. The call is free. 112 works in Georgia and "
-            "in every EU country."
+            "If you are in danger now, call the emergency number: in Georgia and every EU "
+            "country it is 112, and the call is free. In another country, call that "
+            "country's emergency number."
         ),
     },
     "urgent_handoff": {
