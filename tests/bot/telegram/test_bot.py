@@ -37,7 +37,11 @@ async def test_start_offers_both_languages_and_remembers_the_choice(
 
     [chosen] = await talk.press(welcome, "lang:en")
     assert chosen["text"].startswith(say("language_set", "en"))
-    assert buttons(chosen) == {"📚 Topics": "menu", "💬 Talk to a counsellor": "human"}
+    assert buttons(chosen) == {
+        "📚 Topics": "menu",
+        "🗓 Count my Schengen days": "tool:stay",
+        "💬 Talk to a counsellor": "human",
+    }
     [help_text] = await talk.send("/help")
     assert "/privacy" in help_text["text"] and "Write your question" in help_text["text"]
     [user] = rows(running_bot, "users")
