@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_commands.add_parser("stop", help="stop the Rasa server migbot started").set_defaults(
         handler=cmd_nlu_stop
     )
+
+    # job-offer check: one self-contained block (bot/tools/offer_check.py)
+    check_offer = commands.add_parser(
+        "check-offer", help="list the warning signs in a job advert read from stdin"
+    )
+    check_offer.add_argument("--json", action="store_true", help='print {"lang","flags","reply"}')
+    check_offer.add_argument("--lang", choices=("ka", "en"), help="reply language if unclear")
+    check_offer.set_defaults(handler=cmd_check_offer)
     return parser
 
 
@@ -254,6 +262,21 @@ def cmd_nlu_stop(settings: Settings, args: argparse.Namespace) -> int:
 
     stopped = stop_server(settings.data_dir / "rasa")
     print("stopped" if stopped else "no server started by migbot is running")
+    return 0
+
+
+def cmd_check_offer(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.tools.offer_check import check_offer
+
+    text = sys.stdin.read()
+    if not text.strip():
+        print("error: paste the job advert on stdin", file=sys.stderr)
+        return 2
+    result = check_offer(text, lang_hint=args.lang)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(result.reply)
     return 0
 
 

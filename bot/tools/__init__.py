@@ -1,0 +1,1 @@
+"""What the bot computes for a person beyond the knowledge base; no Telegram."""
