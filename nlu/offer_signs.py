@@ -93,7 +93,7 @@ _CURRENCY = "|".join(f"(?P<{code}>{words})" for code, words in _CURRENCY_WORDS.i
 _NUMBER = r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _RANGE = rf"(?P<low>{_NUMBER})\s*(?:-|–|—|to|დან|-დან)\s*"
 _AMOUNT_AFTER = re.compile(
-    rf"(?<![\w.,])(?:{_RANGE})?(?P<num>{_NUMBER})\s*(?:{_CURRENCY})(?!\w)\w{{0,4}}", re.IGNORECASE
+    rf"(?<![\w.,])(?:{_RANGE})?(?P<num>{_NUMBER})\s*(?:{_CURRENCY})\w{{0,5}}(?!\w)", re.IGNORECASE
 )
 _AMOUNT_BEFORE = re.compile(
     rf"(?<!\w)(?:{_CURRENCY})\s*(?P<num>{_NUMBER})(?:\s*(?:-|–)\s*(?P<high>{_NUMBER}))?",
