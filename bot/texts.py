@@ -591,6 +591,88 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "{trip}: ეს ერთ წელზე მეტით შორსაა მომავალში. შეამოწმეთ წელი.",
         "en": "{trip}: this is more than a year ahead. Please check the year.",
     },
+    # --- job-offer check (bot/tools/offer_check.py); one reason per sign code
+    "offer_found": {
+        "ka": "ამ განცხადებაში საეჭვო ნიშნები ვიპოვე ({count}):",
+        "en": "I found warning signs in this advert ({count}):",
+    },
+    "offer_none_found": {
+        "ka": "ამ განცხადებაში ვერ ვიპოვე ის საეჭვო ნიშნები, რომლებსაც ვეძებ. ეს არ ნიშნავს, რომ შეთავაზება ნამდვილია: მე მხოლოდ ტექსტს ვკითხულობ. ვერ შევამოწმე:",
+        "en": "I did not find the warning signs I look for in this advert. That does not prove the offer is real: I only read the text. I could not check:",
+    },
+    "offer_not_checked": {
+        "ka": "• არსებობს თუ არა ეს კომპანია და მართლა ეძებს თუ არა მუშებს\n• აქვს თუ არა სააგენტოს სერტიფიკატი\n• რა ეწერება ხელშეკრულებაში",
+        "en": "• whether the company exists and is really hiring\n• whether the agency is certified\n• what the contract will say",
+    },
+    "offer_pay_no_country": {
+        "ka": "• რამდენად ჩვეულებრივია ხელფასი: ქვეყანა ვერ გავარკვიე ან მისი მინიმალური ხელფასი არ ვიცი.",
+        "en": "• whether the pay is usual: I could not tell the country, or I do not know its minimum wage.",
+    },
+    "offer_pay_no_minimum": {
+        "ka": "• რამდენად ჩვეულებრივია ხელფასი: იტალიაში კანონით დადგენილი მინიმალური ხელფასი არ არის.",
+        "en": "• whether the pay is usual: Italy has no minimum wage set by law.",
+    },
+    "offer_before_agreeing": {
+        "ka": "სანამ დათანხმდებით:\n• დასაქმების ხელშეწყობის სახელმწიფო სააგენტოს ჰკითხეთ, სერტიფიცირებულია თუ არა ეს სააგენტო\n• წასვლამდე მოითხოვეთ წერილობითი ხელშეკრულება თქვენთვის გასაგებ ენაზე\n• გაიგეთ დამსაქმებლის სახელი და მისამართი და შეამოწმეთ, რომ ასეთი კომპანია არსებობს\n• სამსახურისთვის ფული არავის გადაუხადოთ და პასპორტი არავის გადასცეთ",
+        "en": "Before you agree:\n• ask the State Employment Support Agency whether the agency is certified\n• ask for a written contract in a language you understand, before you leave\n• get the employer's name and address and check that the company exists\n• pay no one for a job and hand your passport to no one",
+    },
+    "offer_footer": {
+        "ka": "მე მხოლოდ ტექსტს ვკითხულობ და ყველაფერს ვერ ვამოწმებ. თუ ეჭვი გაქვთ, ფულის გადახდამდე ან ხელმოწერამდე დაწერეთ „კონსულტანტი“.",
+        "en": "I only read the text and may miss things. If in doubt, write “counsellor” before you pay or sign anything.",
+    },
+    "offer_not_an_advert": {
+        "ka": "ეს ტექსტი სამუშაოს განცხადებას არ ჰგავს. ჩასვით განცხადების მთელი ტექსტი და საეჭვო ნიშნებს მოვძებნი.",
+        "en": "This does not look like a job advert. Paste the whole advert (or forward the post) and I will look for warning signs.",
+    },
+    "offer_read_more": {"ka": "წაიკითხეთ", "en": "read"},
+    "offer_reason_fee": {
+        "ka": "ფულს გთხოვენ (სამსახურის, ვიზის ან საბუთების საფასურს). კანონიერმა სააგენტომ მუშაკს ფული არ უნდა გადაახდევინოს.",
+        "en": "They ask you for money (a fee for the job, the visa or documents). A legal agency must not charge workers.",
+    },
+    "offer_reason_tourist_entry": {
+        "ka": "გეუბნებიან, ტურისტად ან უვიზოდ წადით და საბუთებს მერე მოაგვარებთო. უვიზო მიმოსვლა მუშაობის უფლებას არ იძლევა.",
+        "en": "They tell you to travel as a tourist or visa-free and sort the papers later. Visa-free entry does not allow work.",
+    },
+    "offer_reason_passport": {
+        "ka": "თქვენს პასპორტს ითხოვენ. პასპორტი არავის გადასცეთ: არც დამსაქმებელს და არც სააგენტოს არ აქვს მისი შენახვის უფლება.",
+        "en": "They want your passport. Hand it to no one: neither an employer nor an agency may keep it.",
+    },
+    "offer_reason_no_employer": {
+        "ka": "განცხადებაში არ წერია კომპანიის სახელი და მისამართი, ამიტომ ვერ შეამოწმებთ, ვისთან იმუშავებთ.",
+        "en": "The advert gives no company name and no address, so you cannot check who you would work for.",
+    },
+    "offer_reason_pay_too_high": {
+        "ka": "ხელფასი ({pay}) {ratio}-ჯერ მეტია კანონით დადგენილ მინიმალურ ხელფასზე (ქვეყანა: {country}, {minimum} თვეში). ზედმეტად კარგი პირობები ხშირი ხრიკია.",
+        "en": "The pay ({pay}) is more than {ratio} times the legal minimum wage in {country} ({minimum} a month). Offers that sound too good are a common trick.",
+    },
+    "offer_reason_pressure": {
+        "ka": "გაჩქარებენ (ადგილები ცოტააო, ვადა იწურებაო). ნამდვილი დამსაქმებელი შემოწმების დროს გაძლევთ.",
+        "en": "They rush you (few places, a deadline). A real employer gives you time to check.",
+    },
+    "offer_reason_messenger_only": {
+        "ka": "დასაკავშირებლად მხოლოდ პირადი მიმოწერა ან პირადი ტელეფონის ნომერია: არც ოფისი, არც ვებგვერდი, არც ელფოსტა.",
+        "en": "The only contact is a messenger or a private phone number: no office, website or e-mail.",
+    },
+    "offer_reason_no_contract": {
+        "ka": "განცხადებაში არ წერია, რომ წასვლამდე წერილობით ხელშეკრულებას მიიღებთ.",
+        "en": "The advert does not say you will get a written contract before you leave.",
+    },
+    "offer_reason_no_contract_explicit": {
+        "ka": "წერია, რომ ხელშეკრულება არ იქნება ან მასზე ხელს მხოლოდ ჩასვლის შემდეგ მოაწერთ.",
+        "en": "It says there is no contract, or that you sign it only after you arrive.",
+    },
+    "offer_reason_no_skills_high_pay": {
+        "ka": "დიდ ხელფასს გპირდებიან ენის ცოდნისა და გამოცდილების გარეშე. ასეთი დაპირებით ხშირად ატყუებენ.",
+        "en": "High pay with no language or experience needed is a common lure.",
+    },
+    "offer_reason_wrong_country": {
+        "ka": "ვიზა ერთი ქვეყნისაა, სამუშაო კი სხვა ქვეყანაში. ვიზა მუშაობის უფლებას მხოლოდ იმ ქვეყანაში გაძლევთ, რომელმაც გასცა.",
+        "en": "The visa is for one country and the work is in another. A visa lets you work only in the country that issued it.",
+    },
+    "offer_reason_debt": {
+        "ka": "მგზავრობის ან ვიზის ხარჯი ხელფასიდან უნდა დაფაროთ. ასეთი ვალი ხშირად იძულებითი შრომის მიზეზი ხდება.",
+        "en": "Your travel or visa costs are to be paid back from your wages. Such debts often lead to forced labour.",
+    },
 }
 
 

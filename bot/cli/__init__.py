@@ -5,7 +5,7 @@
                                             bot.cli.kb
     migbot kb gaps, migbot datasette        bot.cli.insights
     migbot nlu train | test | serve | stop  bot.cli.nlu
-    migbot stay                             bot.cli.tools
+    migbot stay, migbot check-offer         bot.cli.tools
 
 Each verb calls one library function. Errors a user can cause (a missing
 file, a bad setting, a port in use) become one line on stderr and exit

@@ -1,4 +1,4 @@
-"""`migbot stay` (and the other tools of bot.tools): what the bot computes for a person."""
+"""`migbot stay` and `migbot check-offer`: what the bot computes for a person (bot.tools)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import re
+import sys
 
 from bot.cli.errors import UserError
 from bot.config import Settings
@@ -29,6 +30,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "trips", nargs="*", metavar="TRIP", help="DD.MM.YYYY-DD.MM.YYYY or DD.MM.YYYY-"
     )
     stay.set_defaults(handler=cmd_stay)
+
+    check_offer = commands.add_parser(
+        "check-offer", help="list the warning signs in a job advert read from stdin"
+    )
+    check_offer.add_argument("--json", action="store_true", help='print {"lang","flags","reply"}')
+    check_offer.add_argument("--lang", choices=("ka", "en"), help="reply language if unclear")
+    check_offer.set_defaults(handler=cmd_check_offer)
 
 
 def _day(text: str, trip: str) -> dt.date:
@@ -69,4 +77,15 @@ def cmd_stay(settings: Settings, args: argparse.Namespace) -> int:
     except TripError as error:
         raise UserError(str(error)) from None
     print(json.dumps(result.to_json()))
+    return 0
+
+
+def cmd_check_offer(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.tools.offer_check import check_offer
+
+    text = sys.stdin.read()
+    if not text.strip():
+        raise UserError("paste the job advert on stdin")
+    result = check_offer(text, lang_hint=args.lang)
+    print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.reply)
     return 0
