@@ -156,6 +156,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "btn_topics": {"ka": "📚 თემები", "en": "📚 Topics"},
     "btn_counsellor": {"ka": "💬 კონსულტანტთან საუბარი", "en": "💬 Talk to a counsellor"},
     "btn_stay": {"ka": "🗓 შენგენის დღეების დათვლა", "en": "🗓 Count my Schengen days"},
+    "btn_offer": {"ka": "🔎 სამუშაო შეთავაზების შემოწმება", "en": "🔎 Check a job offer"},
     "btn_back": {"ka": "⬅️ უკან", "en": "⬅️ Back"},
     "btn_forget_yes": {"ka": "✅ დიახ, წაშალეთ", "en": "✅ Yes, delete it"},
     "btn_forget_no": {"ka": "❌ არა, არ წაშალოთ", "en": "❌ No, keep it"},
@@ -195,6 +196,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "/topics — თემების მენიუ\n"
             "/counsellor — კონსულტანტთან საუბარი\n"
             "/stay — შენგენში გატარებული დღეების დათვლა (90/180)\n"
+            "/checkoffer — სამუშაო შეთავაზების შემოწმება საფრთხის ნიშნებზე\n"
             "/end — კონსულტანტთან საუბრის დასრულება\n"
             "/language — ენის შეცვლა\n"
             "/privacy — რას ვინახავ და რამდენ ხანს\n"
@@ -210,6 +212,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "/topics — the topic menu\n"
             "/counsellor — talk to a counsellor\n"
             "/stay — count your days in the Schengen area (90/180)\n"
+            "/checkoffer — check a job offer for warning signs\n"
             "/end — end the chat with a counsellor\n"
             "/language — change the language\n"
             "/privacy — what I store and for how long\n"
@@ -274,6 +277,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "menu_start": {"ka": "დაწყება", "en": "Start"},
     "menu_counsellor": {"ka": "კონსულტანტთან საუბარი", "en": "Talk to a counsellor"},
     "menu_stay": {"ka": "შენგენის დღეების დათვლა", "en": "Count my Schengen days"},
+    "menu_checkoffer": {"ka": "სამუშაო შეთავაზების შემოწმება", "en": "Check a job offer"},
     "menu_topics": {"ka": "თემები", "en": "Topics"},
     "menu_help": {"ka": "როგორ მუშაობს ბოტი", "en": "How the bot works"},
     "menu_language": {"ka": "ენის შეცვლა", "en": "Change language"},
@@ -592,6 +596,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{trip}: this is more than a year ahead. Please check the year.",
     },
     # --- job-offer check (bot/tools/offer_check.py); one reason per sign code
+    "offer_ask": {
+        "ka": (
+            "ჩასვით ან გადმომიგზავნეთ სამუშაოს განცხადების მთელი ტექსტი (ან ფოტო წარწერით). "
+            "საფრთხის ნიშნებს მოვძებნი და გეტყვით, რა შეამოწმოთ, სანამ დათანხმდებით."
+        ),
+        "en": (
+            "Paste or forward the whole job advert (or a photo with its caption). I will "
+            "look for warning signs and tell you what to check before you agree."
+        ),
+    },
     "offer_found": {
         "ka": "ამ განცხადებაში საეჭვო ნიშნები ვიპოვე ({count}):",
         "en": "I found warning signs in this advert ({count}):",

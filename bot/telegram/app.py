@@ -53,7 +53,10 @@ PURGE_EVERY = dt.timedelta(hours=1)
 OUTSIDER_GROUP = 5  # a handler group of its own: logging there never hides other handlers
 GROUP_COMMANDS = ("close", "queue")
 # The command menu, in this order; labels are the texts' `menu_<command>` keys.
-MENU = ("start", "counsellor", "topics", "stay", "help", "language", "privacy", "forget", "end")
+MENU = (
+    "start", "counsellor", "topics", "stay", "checkoffer", "help", "language", "privacy",
+    "forget", "end",
+)  # fmt: skip
 
 
 def menu_commands(lang: str | None) -> list[BotCommand]:
@@ -129,6 +132,7 @@ def add_handlers(app: Application) -> None:
         "start": citizen.start,
         "counsellor": citizen.counsellor_command,
         "stay": citizen.stay_command,
+        "checkoffer": citizen.offer_command,
         "language": citizen.language_command,
         "topics": citizen.topics_command,
         "help": citizen.help_command,
@@ -139,6 +143,7 @@ def add_handlers(app: Application) -> None:
         app.add_handler(CommandHandler(name, callback, filters=private))
     app.add_handler(MessageHandler(private & filters.COMMAND, citizen.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, citizen.text_message))
+    app.add_handler(MessageHandler(private & filters.CAPTION, citizen.captioned_media))
     app.add_handler(
         MessageHandler(
             private & ~filters.TEXT & ~filters.StatusUpdate.ALL, citizen.unsupported_message
@@ -152,6 +157,7 @@ def add_handlers(app: Application) -> None:
         r"^fb:[+-]:": citizen.feedback_pressed,
         r"^human$": citizen.counsellor_pressed,
         r"^tool:stay$": citizen.stay_pressed,
+        r"^tool:offer$": citizen.offer_pressed,
         r"^forget:(yes|no)$": citizen.forget_answered,
     }
     for pattern, callback in buttons.items():

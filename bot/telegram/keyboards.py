@@ -9,6 +9,7 @@ Callback data is short text, at most 64 bytes (a Telegram limit):
     fb:<+|->:<entry id> feedback on an answer
     human               talk to a counsellor
     tool:stay           the Schengen stay calculator
+    tool:offer          the job-offer check
     forget:<yes|no>     confirm /forget
 Anything else (old or foreign buttons) is answered politely by the bot.
 """
@@ -62,9 +63,19 @@ def stay_button(lang: str) -> InlineKeyboardButton:
     return button(say("btn_stay", lang), "tool:stay")
 
 
+def offer_button(lang: str) -> InlineKeyboardButton:
+    """The job-offer check (/checkoffer)."""
+    return button(say("btn_offer", lang), "tool:offer")
+
+
 def start_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[topics_button(lang)], [stay_button(lang)], [counsellor_button(lang)]]
+        [
+            [topics_button(lang)],
+            [stay_button(lang)],
+            [offer_button(lang)],
+            [counsellor_button(lang)],
+        ]
     )
 
 
@@ -85,15 +96,18 @@ def answer_keyboard(
     related: list[str],
     lang: str,
     offer_stay: bool = False,
+    offer_check: bool = False,
 ) -> InlineKeyboardMarkup:
-    """Under an answer: feedback, up to three related topics, the stay calculator when
-    offered, a counsellor, the menu."""
+    """Under an answer: feedback, up to three related topics, the stay calculator or the
+    job-offer check when offered, a counsellor, the menu."""
     keyboard: list[list[InlineKeyboardButton]] = []
     if entry_id:
         keyboard.append([button("👍", f"fb:+:{entry_id}"), button("👎", f"fb:-:{entry_id}")])
     keyboard += rows(entry_buttons(kb, related, lang))
     if offer_stay:
         keyboard.append([stay_button(lang)])
+    if offer_check:
+        keyboard.append([offer_button(lang)])
     keyboard.append([counsellor_button(lang), topics_button(lang)])
     return InlineKeyboardMarkup(keyboard)
 

@@ -19,11 +19,18 @@ from nlu.offer_signs import OfferSigns, detect_offer_signs, sign_entry
 _SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 
 
+# Entries whose answers offer the check (a button); a message at least this long that
+# reads like an advert is checked without being asked (bot.telegram.handlers.citizen).
+OFFERED_WITH = frozenset({"fake-job-offers", "check-agency", "recruitment-fees"})
+ADVERT_MIN_CHARS = 120
+
+
 @dataclass(frozen=True)
 class OfferCheck:
     lang: str  # "ka" | "en"
     flags: tuple[str, ...]  # sign codes, in nlu.offer_signs.SIGN_CODES order
     reply: str
+    entries: tuple[str, ...] = ()  # the entries the reply points to, in order (for buttons)
 
     def to_json(self) -> dict:
         return {"lang": self.lang, "flags": list(self.flags), "reply": self.reply}
@@ -33,7 +40,18 @@ def check_offer(text: str, lang_hint: str | None = None) -> OfferCheck:
     """Check one advert; `lang_hint` is the user's language when the text shows none."""
     signs = detect_offer_signs(text, lang_hint)
     lang = signs.lang if signs.lang in ("ka", "en") else "ka"
-    return OfferCheck(lang=lang, flags=signs.flags, reply=render_reply(signs, lang))
+    entries = tuple(dict.fromkeys(sign_entry(code) for code in signs.flags))
+    return OfferCheck(lang, signs.flags, render_reply(signs, lang), entries)
+
+
+def looks_like_pasted_advert(text: str, min_chars: int = ADVERT_MIN_CHARS) -> bool:
+    """A message the bot checks as an advert without being asked: at least `min_chars`
+    characters that read like a job advert naming pay or a country (a short question
+    about an offer goes to the knowledge base instead)."""
+    if len(text) < min_chars:
+        return False
+    signs = detect_offer_signs(text)
+    return signs.looks_like_advert and bool(signs.amounts or signs.countries)
 
 
 def render_reply(signs: OfferSigns, lang: str) -> str:

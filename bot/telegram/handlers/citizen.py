@@ -21,23 +21,33 @@ from bot.telegram import keyboards
 from bot.telegram.context import Context, Services, services
 from bot.telegram.sending import edit, send, typing
 from bot.texts import say
-from bot.tools.stay_reply import OFFERED_WITH, stay_reply
+from bot.tools.offer_check import OFFERED_WITH as OFFER_TOPICS
+from bot.tools.offer_check import check_offer, looks_like_pasted_advert
+from bot.tools.stay_reply import OFFERED_WITH as STAY_TOPICS
+from bot.tools.stay_reply import stay_reply
 from nlu.danger import sounds_urgent
 from nlu.dates import parse_trips
 from nlu.keywords import asks_for_human, unsupported_script
 
 log = logging.getLogger(__name__)
-# context.user_data[AWAITING]: what the citizen's next message is (in memory only).
-AWAITING, STAY = "awaiting", "stay"
+# context.user_data[AWAITING]: what the citizen's next message is (in memory only);
+# context.chat_data[ALBUMS]: captions of an album's parts until the album is complete.
+AWAITING, STAY, OFFER = "awaiting", "stay", "offer"
+ALBUMS = "albums"
+ALBUM_WAIT_SECONDS = 1.0  # the parts of an album arrive as separate updates within this
 
 
 def keyboard_for(s: Services, reply: Reply) -> InlineKeyboardMarkup:
     """The buttons under a reply: feedback and related topics, suggestions, or the menu."""
     kb = s.pipeline.kb
     if reply.action == Action.ANSWER:
-        offer_stay = reply.entry_id in OFFERED_WITH
         return keyboards.answer_keyboard(
-            kb, reply.entry_id, reply.related, reply.lang, offer_stay=offer_stay
+            kb,
+            reply.entry_id,
+            reply.related,
+            reply.lang,
+            offer_stay=reply.entry_id in STAY_TOPICS,
+            offer_check=reply.entry_id in OFFER_TOPICS,
         )
     if reply.action == Action.URGENT:
         return keyboards.answer_keyboard(kb, None, [], reply.lang)
@@ -139,6 +149,33 @@ async def count_days(context: Context, user: User, chat_id: int, text: str, lang
     s.store.conversations.log_message(key, lang, "stay", None)  # no text: no dates kept
 
 
+async def offer_command(update: Update, context: Context) -> None:
+    """/checkoffer (or its button): the next message (or caption) is read as an advert."""
+    lang = services(context).user_lang(update.effective_user)
+    context.user_data[AWAITING] = OFFER
+    await send(
+        context.bot, update.effective_chat.id, say("offer_ask", lang), lang,
+        keyboards.menu_only_keyboard(lang),
+    )  # fmt: skip
+
+
+async def offer_pressed(update: Update, context: Context) -> None:
+    await update.callback_query.answer()
+    await offer_command(update, context)
+
+
+async def check_advert(context: Context, user: User, chat_id: int, text: str) -> None:
+    """The warning signs of a job advert; buttons to the entries it points to.
+    The advert is not stored (it may name people and numbers)."""
+    s = services(context)
+    result = check_offer(text, lang_hint=s.user_lang(user))
+    markup = keyboards.answer_keyboard(s.pipeline.kb, None, list(result.entries), result.lang)
+    await send(context.bot, chat_id, result.reply, result.lang, markup)
+    key = s.store.user_key(user.id)
+    s.store.conversations.touch_user(key, chat_id, last_lang=result.lang)
+    s.store.conversations.log_message(key, result.lang, "offer_check", None)
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     await help_command(update, context)
 
@@ -148,27 +185,72 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def text_message(update: Update, context: Context) -> None:
     """A question (or an edited one): the pipeline's answer, with buttons."""
-    s = services(context)
-    user, chat = update.effective_user, update.effective_chat
     text = update.effective_message.text or ""
+    await read_text(context, update.effective_user, update.effective_chat.id, text)
+
+
+async def read_text(context: Context, user: User, chat_id: int, text: str) -> None:
+    """What a citizen wrote (a message, or the caption of a photo or album): the tool they
+    asked for, a job advert check, a counsellor, or the pipeline's answer."""
+    s = services(context)
     if unsupported_script(text):
-        await send(context.bot, chat.id, say("other_language", s.user_lang(user)), "ka")
+        await send(context.bot, chat_id, say("other_language", s.user_lang(user)), "ka")
         return
     if asks_for_human(text):
-        await counsellor_requested(context, user, chat.id, s.user_lang(user), HandoffReason.ASKED)
+        await counsellor_requested(context, user, chat_id, s.user_lang(user), HandoffReason.ASKED)
         return
     limit = s.settings.telegram.max_message_chars
     question = text[:limit]
-    if context.user_data.pop(AWAITING, None) == STAY:
-        await count_days(context, user, chat.id, question, s.user_lang(user))
+    awaiting = context.user_data.pop(AWAITING, None)
+    if awaiting == STAY:
+        await count_days(context, user, chat_id, question, s.user_lang(user))
+        return
+    urgent = sounds_urgent(question)
+    if awaiting == OFFER or (not urgent and looks_like_pasted_advert(question)):
+        await check_advert(context, user, chat_id, question)
         return
     async with s.lock_for(user.id):
         hint = s.user_lang(user)
         unanswered = context.user_data.get("unanswered", 0)
-        urgent = sounds_urgent(question)
-        async with typing(context.bot, chat.id, s.settings.telegram.typing_after_seconds):
+        async with typing(context.bot, chat_id, s.settings.telegram.typing_after_seconds):
             reply = await s.runner.answer(question, hint, unanswered, urgent)
-        await deliver(context, user, chat.id, reply, question, too_long=len(text) > limit)
+        await deliver(context, user, chat_id, reply, question, too_long=len(text) > limit)
+
+
+async def captioned_media(update: Update, context: Context) -> None:
+    """A photo, video or file with a caption: the caption is read as what they wrote.
+    An album (one media_group_id, several updates) is read once, captions joined."""
+    message = update.effective_message
+    if message.media_group_id is None:
+        await read_text(context, update.effective_user, message.chat_id, message.caption or "")
+        return
+    albums = context.chat_data.setdefault(ALBUMS, {})
+    parts = albums.get(message.media_group_id)
+    if parts is None:
+        parts = albums[message.media_group_id] = []
+        context.job_queue.run_once(
+            album_complete,
+            ALBUM_WAIT_SECONDS,
+            data=(message.media_group_id, update.effective_user),
+            chat_id=message.chat_id,
+            name=f"album:{message.media_group_id}",
+        )
+    parts.append(message.caption or "")
+
+
+async def album_complete(context: Context) -> None:
+    """All parts of an album are in: one reply for the whole album."""
+    group_id, user = context.job.data
+    parts = context.chat_data.get(ALBUMS, {}).pop(group_id, [])
+    caption = "\n".join(part for part in parts if part.strip())
+    if caption:
+        await read_text(context, user, context.job.chat_id, caption)
+        return
+    lang = services(context).user_lang(user)
+    await send(
+        context.bot, context.job.chat_id, say("unsupported_media", lang), lang,
+        keyboards.menu_only_keyboard(lang),
+    )  # fmt: skip
 
 
 async def deliver(
@@ -176,7 +258,7 @@ async def deliver(
 ) -> None:
     """Send the reply, hand off when it says so, record the message."""
     s = services(context)
-    about_days = reply.action == Action.ANSWER and reply.entry_id in OFFERED_WITH
+    about_days = reply.action == Action.ANSWER and reply.entry_id in STAY_TOPICS
     if about_days and parse_trips(question, dt.date.today()).trips:  # it carries its dates
         await count_days(context, user, chat_id, question, reply.lang)
         return
@@ -226,7 +308,12 @@ async def counsellor_requested(
 
 
 async def unsupported_message(update: Update, context: Context) -> None:
-    """Stickers, photos, voice, files, locations…: ask for text."""
+    """Stickers, photos without a caption, voice, files, locations…: ask for text.
+    An album without captions gets one reply, not one per photo."""
+    message = update.effective_message
+    if message is not None and message.media_group_id is not None:
+        await captioned_media(update, context)
+        return
     lang = services(context).user_lang(update.effective_user)
     await send(
         context.bot, update.effective_chat.id, say("unsupported_media", lang), lang,

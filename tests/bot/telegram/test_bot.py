@@ -40,6 +40,7 @@ async def test_start_offers_both_languages_and_remembers_the_choice(
     assert buttons(chosen) == {
         "📚 Topics": "menu",
         "🗓 Count my Schengen days": "tool:stay",
+        "🔎 Check a job offer": "tool:offer",
         "💬 Talk to a counsellor": "human",
     }
     [help_text] = await talk.send("/help")
@@ -512,3 +513,48 @@ async def test_the_stay_command_in_georgian_latin_letters(
     assert ask["text"] == say("stay_ask", "ka")
     [counted] = await talk.send("10 martidan 10 aprilamde 2026")
     assert "32" in counted["text"]
+
+
+# --------------------------------------------------------------------------- job-offer check
+
+ADVERT = (
+    "Urgent! Work in Poland at a meat factory, 3500 euro per month, no experience and no "
+    "language needed. Come as a tourist, papers later. Registration fee 300 euro. "
+    "Write only on WhatsApp, places are limited, decide today!"
+)
+
+
+async def test_checkoffer_reads_the_next_message_as_an_advert(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    talk = Talk(fake_api, 1034, language_code="en")
+    await talk.choose_language("en")
+    [ask] = await talk.send("/checkoffer")
+    assert ask["text"] == say("offer_ask", "en")
+    [checked] = await talk.send("Work in Germany at a warehouse, 2800 euro a month, write on Viber")
+    assert say("offer_before_agreeing", "en").split("\n")[0] in checked["text"]
+    assert "safe" not in checked["text"].lower()
+    logged = [r for r in rows(running_bot, "messages") if r["action"] == "offer_check"]
+    assert len(logged) == 1 and logged[0]["text"] is None  # the advert is not kept
+
+
+async def test_a_pasted_advert_is_checked_and_its_entries_offered(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    talk = Talk(fake_api, 1035, language_code="en")
+    await talk.choose_language("en")
+    [checked] = await talk.send(ADVERT)
+    assert checked["text"].startswith(say("offer_found", "en").split("(")[0])
+    for entry in ("recruitment-fees", "fake-job-offers"):
+        assert f"e:{entry}" in buttons(checked).values(), buttons(checked)
+
+
+async def test_a_photo_caption_is_read_as_the_message(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    talk = Talk(fake_api, 1036, language_code="en")
+    await talk.choose_language("en")
+    [checked] = await talk.send(ADVERT, kind="photo")
+    assert checked["text"].startswith(say("offer_found", "en").split("(")[0])
+    [answer] = await talk.send("How can I tell if a job offer abroad is fake?", kind="photo")
+    assert "tool:offer" in buttons(answer).values()  # offered under the answer
