@@ -638,7 +638,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "ეს ტექსტი სამუშაოს განცხადებას არ ჰგავს. ჩასვით განცხადების მთელი ტექსტი და საეჭვო ნიშნებს მოვძებნი.",
         "en": "This does not look like a job advert. Paste the whole advert (or forward the post) and I will look for warning signs.",
     },
-    "offer_read_more": {"ka": "წაიკითხეთ", "en": "read"},
     "offer_reason_fee": {
         "ka": "ფულს გთხოვენ (სამსახურის, ვიზის ან საბუთების საფასურს). კანონიერმა სააგენტომ მუშაკს ფული არ უნდა გადაახდევინოს.",
         "en": "They ask you for money (a fee for the job, the visa or documents). A legal agency must not charge workers.",

@@ -192,9 +192,6 @@ class KnowledgeBase:
                 words.update(w.lower() for w in re.findall(r"\w+", text))
         return words
 
-    def passage_vectors(self) -> np.ndarray:
-        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
-
 
 def confidence(similarity: float, probability: float, classifier: dict | None) -> float:
     """How sure the bot is that the entry answers; compared with the threshold."""

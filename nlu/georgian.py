@@ -296,9 +296,6 @@ class Transliterator:
                         self._add(word, self.VOCAB_BONUS)
             self.convert_word.cache_clear()
 
-    def is_word(self, word: str) -> bool:
-        return word in self._bonus
-
     def is_common(self, word: str) -> bool:
         return word in self.common
 
