@@ -14,7 +14,7 @@ Usage from a test::
         replies = await api.async_wait_for_messages(1001, 1)  # asyncio tests
         print(api.transcript(1001))
 
-Standalone, for manual checks: ``python -m tests.fake_bot_api --port 8081 [--chat-as 1001]``.
+Standalone, for manual checks: ``python -m bot.testing.fake_bot_api --port 8081 [--chat-as 1001]``.
 """
 
 from __future__ import annotations
