@@ -32,7 +32,7 @@ from bot.assemble import build_application  # noqa: E402
 from bot.config import CounsellorSettings, OfficeHours, load_settings  # noqa: E402
 from bot.telegram.app import polling  # noqa: E402
 from bot.telegram.context import services_of  # noqa: E402
-from tests.support.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from bot.testing.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 GROUP = DEFAULT_GROUP_ID
 FIRST_CITIZEN, FIRST_COUNSELLOR = 300_001, 900_001

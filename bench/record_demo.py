@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from bot.assemble import build_application  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.telegram.app import polling  # noqa: E402
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 WAIT = 60.0
 

@@ -4,7 +4,7 @@
         [--messages 6] [--no-rasa] [--seed 7] [--json]
 
 The bot is the product process, `.venv/bin/migbot run`, polling the fake Bot API
-(tests/fake_bot_api.py) through TELEGRAM_API_URL with the fake token. This process plays
+(bot/testing/fake_bot_api) through TELEGRAM_API_URL with the fake token. This process plays
 Telegram and its users: the fake server (its own thread) and one asyncio task per user.
 The bot gets a temporary MIGBOT_DATA_DIR (nothing in var/ is written) whose `index` is a
 symlink to the built index, and a per-user flood limit raised out of the way. It uses
@@ -58,8 +58,8 @@ from urllib.parse import urlparse
 from bench.procfs import cpu_seconds, listening_pid, peak_rss_mb
 from bot.answering.evaluation import read_questions
 from bot.config import Settings, load_settings, resolve
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from nlu.rasa_server import is_up, model_path, stop_server, training_fingerprint
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("/help", "/topics", "/privacy")

@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:  # `pytest tests/x.py` from elsewhere still finds 
 
 from bot.answering import Pipeline  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 
 @pytest.fixture(scope="session")

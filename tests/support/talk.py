@@ -8,7 +8,7 @@ from telegram.ext import Application
 
 from bot.store import Store
 from bot.telegram.context import services_of
-from tests.support.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import FakeBotApi
 
 WAIT = 30.0  # generous: the pipeline shares two CPUs with everything else in CI
 

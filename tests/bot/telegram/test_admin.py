@@ -15,7 +15,7 @@ from bot.answering import Pipeline
 from bot.assemble import build_application
 from bot.config import AdminSettings, KnowledgeBaseSettings, Settings
 from bot.telegram.app import polling
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from tests.support.talk import WAIT, Talk
 
 ADMIN = 4242

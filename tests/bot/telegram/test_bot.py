@@ -20,8 +20,8 @@ from telegram.ext import Application
 from bot.assemble import build_application
 from bot.telegram.app import close, polling, webhook_options
 from bot.telegram.context import services_of
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from tests.support.talk import WAIT, Talk, buttons, data_starting, rows, store_of
 
 # --------------------------------------------------------------------------- start, language

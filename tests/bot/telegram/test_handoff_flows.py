@@ -24,8 +24,8 @@ from bot.config import CounsellorSettings, OfficeHours, Settings
 from bot.store import OutboxOp
 from bot.telegram.app import polling
 from bot.telegram.context import services_of
+from bot.testing.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
-from tests.support.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
 from tests.support.talk import WAIT, Talk, buttons, rows
 
 COUNSELLOR_LANG = CounsellorSettings().language

@@ -9,7 +9,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.telegram.http import AiohttpRequest
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 
 USER = 1201
 

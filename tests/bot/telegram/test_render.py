@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.telegram.render import TELEGRAM_LIMIT, render, split_plain, utf16_len
-from tests.support.fake_bot_api import parse_html
+from bot.testing.fake_bot_api import parse_html
 
 
 def test_render_escapes_everything_and_italicises_the_source_line() -> None:

@@ -30,10 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-try:
-    from tests.support.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
-except ModuleNotFoundError:  # plain `pytest` puts tests/ itself, not the repo root, on sys.path
-    from fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
+from bot.testing.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
 
 USER = 1001
 COUNSELLOR = 2002
