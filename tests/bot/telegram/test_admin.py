@@ -82,7 +82,7 @@ async def test_reload_during_a_stream_of_questions_loses_nothing(
     admin.api.user_sends(ADMIN, "/reload", language_code="en")
     answered = await asyncio.gather(*stream)
     done = await fake_api.async_wait_for(
-        lambda: any("Reloaded" in (m.get("text") or "") for m in admin.received()), 120
+        lambda: any("Reloaded" in (m.get("text") or "") for m in admin.received()), 300
     )
     assert done
     assert all(len(replies) == len(questions) for replies in answered)
