@@ -1,4 +1,9 @@
-"""/forget and the retention purge, across every table that holds a citizen's data."""
+"""/forget and the retention purge, across every table that holds a citizen's data.
+
+Both end with `Database.scrub()`: with `secure_delete` on, deleted rows are
+zeros in the file, and the write-ahead log is checkpointed and truncated, so
+the deleted texts and pseudonyms leave the disk too (docs/privacy.md).
+"""
 
 from __future__ import annotations
 
@@ -19,11 +24,16 @@ class Purged:
 
 
 def forget_user(database: Database, user_key: str) -> int:
-    """Delete every row about the user from every table, all or nothing; returns the count."""
+    """Delete every row about the user from every table, all or nothing; returns the count.
+
+    Then scrubs the files (Database.scrub); inside a caller's transaction the
+    caller must scrub after committing.
+    """
     deleted = 0
     with database.transaction() as db:
         for table in PERSONAL_TABLES:
             deleted += db.execute(f"delete from {table} where user_key = ?", [user_key]).rowcount
+    database.scrub()
     return deleted
 
 
@@ -50,4 +60,6 @@ def purge_old_texts(
             "delete from outbox where status in ('sent', 'failed') and created_at < ?",
             [cutoff.timestamp()],
         ).rowcount
+    if messages or tickets or outbox:
+        database.scrub()
     return Purged(messages, tickets, outbox)
