@@ -100,7 +100,13 @@ class AdminSettings:
 
 @dataclass(frozen=True)
 class PrivacySettings:
+    # Every stored text (messages, tickets' question and recent conversation,
+    # outbox payloads) is blanked this many days after it was written; idle
+    # users' rows (chat id, language) go after as many days without a message.
     retention_days: int = 30
+    # An open ticket nobody wrote in for this many days is closed as abandoned,
+    # with a note in its topic (bot.handoff.Handoff.close_abandoned).
+    abandon_open_tickets_after_days: int = 14
 
 
 @dataclass(frozen=True)

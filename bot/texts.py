@@ -416,6 +416,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "მოქალაქემ საუბარი დაასრულა.",
         "en": "The citizen ended the conversation.",
     },
+    "cs_abandoned": {
+        "ka": "მიმართვა დაიხურა, რადგან {days} დღის განმავლობაში აქ არავის დაუწერია.",
+        "en": "This ticket was closed because nobody wrote in it for {days} days.",
+    },
     "cs_citizen_rated": {
         "ka": "მოქალაქის შეფასება: {rating}/5.",
         "en": "The citizen's rating: {rating}/5.",

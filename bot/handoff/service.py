@@ -192,7 +192,9 @@ class Handoff:
     def from_citizen(self, ticket: Ticket, chat_id: int, message_id: int, edited: int) -> None:
         """Copy a citizen's message into the ticket's topic (once per message and edit)."""
         payload = {"to": "group", "from_chat_id": chat_id, "message_id": message_id}
-        self._to_group(ticket, OutboxOp.COPY, f"cg:{chat_id}:{message_id}:{edited}", payload)
+        with self.store.database.transaction():
+            self._to_group(ticket, OutboxOp.COPY, f"cg:{chat_id}:{message_id}:{edited}", payload)
+            self.store.tickets.touch(ticket.id)
         self.on_queued()
 
     def from_counsellor(
@@ -208,6 +210,7 @@ class Handoff:
                 f"gc:{chat_id}:{message_id}:{edited}", citizen_lane(ticket.chat_id),
                 OutboxOp.COPY, payload, ticket.id, ticket.user_key,
             )  # fmt: skip
+            self.store.tickets.touch(ticket.id)
         self.on_queued()
 
     def after_close(self, ticket: Ticket, message_id: int) -> None:
@@ -261,6 +264,39 @@ class Handoff:
         self.on_queued()
         log.info("ticket %d closed by %s", ticket.id, closed_by)
         return True
+
+    def close_abandoned(self, after_days: int) -> list[int]:
+        """Close open tickets nobody wrote in for `after_days` days, with a note in each topic.
+
+        So that a ticket never closed does not keep its texts past the retention
+        purge's reach (issue 15, item 4). The citizen is not written to: they
+        have been silent, and a later message is answered as usual.
+
+        Args:
+            after_days: privacy.abandon_open_tickets_after_days.
+
+        Returns:
+            the ids of the tickets closed.
+        """
+        cutoff = self.clock() - dt.timedelta(days=after_days)
+        stale = self.store.tickets.idle_since(cutoff.isoformat(timespec="seconds"))
+        closed = []
+        for ticket in stale:
+            with self.store.database.transaction():
+                if not self.store.tickets.close(ticket.id, ClosedBy.ABANDONED):
+                    continue
+                if self.desk_configured:
+                    note = say("cs_abandoned", self.lang).format(days=after_days)
+                    self._to_topic(ticket, note, f"abandoned-note:{ticket.id}")
+                    self._refresh_card(ticket)
+                    self._to_group(
+                        ticket, OutboxOp.CLOSE_TOPIC, f"close-topic:{ticket.id}", {"to": "group"}
+                    )
+            closed.append(ticket.id)
+            log.info("ticket %d closed as abandoned", ticket.id)
+        if closed:
+            self.on_queued()
+        return closed
 
     def rate(self, ticket_id: int, user_key: str, rating: int) -> Ticket | None:
         """The citizen's 1-5 rating of their closed ticket, once; None if not accepted."""

@@ -37,6 +37,7 @@ class HandoffReason(StrEnum):
 class ClosedBy(StrEnum):
     CITIZEN = "citizen"
     COUNSELLOR = "counsellor"
+    ABANDONED = "abandoned"  # nobody wrote for privacy.abandon_open_tickets_after_days
 
 
 OPEN = (TicketStatus.WAITING, TicketStatus.CLAIMED)
@@ -47,7 +48,7 @@ _OPEN_SQL = "status in ('waiting', 'claimed')"
 class Ticket:
     id: int
     user_key: str
-    chat_id: int
+    chat_id: int | None  # None once the purge removed it from a closed ticket
     lang: str
     reason: HandoffReason
     urgent: bool
@@ -103,7 +104,7 @@ class Tickets:
                 if upgraded:
                     changes.update(urgent=1, reason=str(HandoffReason.URGENT))
                 if question:
-                    changes["question"] = question
+                    changes.update(question=question, question_at=stamp)
                 db["tickets"].update(current["id"], changes)
                 return Opened(self._ticket(current["id"]), created=False, upgraded=upgraded)
             row = {
@@ -116,6 +117,7 @@ class Tickets:
                 "created": stamp,
                 "updated": stamp,
                 "question": question,
+                "question_at": stamp if question else None,
                 "recent": json.dumps(recent, ensure_ascii=False),
             }
             ticket_id = int(db["tickets"].insert(row).last_pk)
@@ -196,6 +198,17 @@ class Tickets:
                 [rating, now_utc(), ticket_id, user_key],
             )
         return cursor.rowcount == 1
+
+    def touch(self, ticket_id: int) -> None:
+        """Someone wrote in the ticket: it is not abandoned (see `idle_since`)."""
+        with self.database.transaction() as db:
+            db.execute("update tickets set updated = ? where id = ?", [now_utc(), ticket_id])
+
+    def idle_since(self, stamp: str) -> list[Ticket]:
+        """Open tickets nobody has written in since `stamp` (ISO 8601, as stored)."""
+        with self.database.reading() as db:
+            rows = db["tickets"].rows_where(f"{_OPEN_SQL} and updated < ?", [stamp], order_by="id")
+            return [_to_ticket(row) for row in rows]
 
     def threads_of(self, user_key: str) -> list[int]:
         """The forum topics of all of a citizen's tickets."""
