@@ -42,7 +42,7 @@ from bot.telegram.context import Services, services, services_of
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import admin, citizen, counsellor, errors, gate, ticket
 from bot.telegram.http import AiohttpRequest
-from bot.telegram.logs import install_token_filter
+from bot.telegram.logs import install_log_filters
 from bot.telegram.relay import Relay
 from bot.texts import say
 from knowledge_base.search import KnowledgeBase
@@ -287,7 +287,7 @@ def webhook_problem(settings: Settings) -> str | None:
 
 def run_application(app: Application, settings: Settings, token: str) -> int:
     """Poll or serve the webhook until Ctrl-C; the token is redacted from the logs first."""
-    install_token_filter(token)
+    install_log_filters(token)
     if settings.telegram.mode == "webhook":
         app.run_webhook(**webhook_options(settings, settings.secrets.webhook_secret))
     else:

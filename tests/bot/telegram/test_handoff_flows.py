@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from bot.config import CounsellorSettings, OfficeHours, Settings
 from bot.store import OutboxOp
 from bot.telegram.app import polling
 from bot.telegram.context import services_of
+from bot.telegram.logs import QUIET_LOGGERS, install_log_filters
 from bot.texts import say
 from tests.support.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
 from tests.support.talk import WAIT, Talk, buttons, rows
@@ -511,3 +513,53 @@ async def test_after_hours_the_citizen_is_told_when_someone_is_back(
     assert "Tbilisi time" in notice["text"]
     assert say("handoff_on_duty_alerted", "en") in notice["text"]
     assert say("handoff_urgent_after_hours", "en") in notice["text"]
+
+
+# --------------------------------------------------------------------------- logs
+
+
+async def test_the_log_of_a_full_scenario_has_no_chat_id_name_or_text(
+    fake_api: FakeBotApi, desk: Application, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 15, item 6: logs carry pseudonyms or ticket numbers, never a chat id, name, text.
+
+    At DEBUG, the most an operator can turn on, with the filters `migbot run` installs.
+    """
+    caplog.set_level(logging.DEBUG)
+    levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    install_log_filters(DEFAULT_TOKEN)
+    try:
+        await full_scenario(fake_api, desk, 7345019)
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    bots = [r for r in caplog.records if not r.name.startswith(("aiohttp.access", "tests."))]
+    logged = "\n".join(
+        caplog.handler.format(r) for r in bots if all(f.filter(r) for f in caplog.handler.filters)
+    )
+    assert "ticket" in logged  # the scenario was logged, by ticket number
+    for secret in ("7345019", "Tamariko", "Poland", "Zurab", "passport", "still there"):
+        assert secret not in logged, secret
+
+
+async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> None:
+    """A question, a ticket, a danger message, a reply, a block, /forget."""
+    citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
+    fake_api.user_sends(user, "/start", first_name="Tamariko", language_code="en")
+    await citizen.wait(1, 0)
+    await citizen.send("can Tamariko work in Poland without a visa", expect=1)
+    _, thread = await open_ticket(citizen, group, desk)
+    await citizen.send("Zurab from the agency took my passport and locks me in", expect=1)
+    before = len(citizen.received())
+    group.says(thread, "We will help you")
+    await citizen.wait(1, before)
+    await settled(fake_api, desk)
+    [confirm] = await citizen.send("/forget")
+    fake_api.user_blocks_bot(user)
+    group.says(thread, "Are you still there?")
+    await fake_api.async_wait_for(
+        lambda: cs("cs_not_delivered") in [m.get("text") for m in group.in_topic(thread)], WAIT
+    )
+    fake_api.user_presses(user, confirm, "forget:yes")
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+    await settled(fake_api, desk)
