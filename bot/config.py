@@ -72,6 +72,10 @@ class TelegramSettings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     max_messages_per_minute: int = 20
+    # Over that limit, danger messages still pass, but the emergency reply is
+    # sent at most once per this many seconds, and a ticket's topic gets the
+    # repeats as one batched message with a counter (issue 15, item 1).
+    urgent_repeat_window_seconds: float = 60.0
     max_message_chars: int = 2000
     typing_after_seconds: float = 0.5
 

@@ -416,6 +416,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "მოქალაქემ საუბარი დაასრულა.",
         "en": "The citizen ended the conversation.",
     },
+    "cs_batch": {
+        "ka": "🚨 მოქალაქემ ძალიან ბევრი შეტყობინება გამოგზავნა ({count}). ისინი აქ ერთად არის:",
+        "en": "🚨 The citizen sent too many messages at once ({count}). Here they are together:",
+    },
     "cs_abandoned": {
         "ka": "მიმართვა დაიხურა, რადგან {days} დღის განმავლობაში აქ არავის დაუწერია.",
         "en": "This ticket was closed because nobody wrote in it for {days} days.",

@@ -197,6 +197,16 @@ class Handoff:
             self.store.tickets.touch(ticket.id)
         self.on_queued()
 
+    def batch_from_citizen(self, ticket: Ticket, text: str, window: float) -> int:
+        """A message over the rate limit: into the ticket's batch, sent `window` s after
+        the batch's first message as one message with a counter. Returns the count."""
+        count = self.store.outbox.add_to_batch(
+            f"batch:{ticket.id}", topic_lane(ticket.id), text, window, ticket.id, ticket.user_key
+        )
+        self.store.tickets.touch(ticket.id)
+        self.on_queued()
+        return count
+
     def from_counsellor(
         self, ticket: Ticket, counsellor: Counsellor, chat_id: int, message_id: int, edited: int
     ) -> None:

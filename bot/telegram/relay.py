@@ -250,6 +250,19 @@ class Relay:
         )  # fmt: skip
         return sent.message_id
 
+    async def batch(self, payload: dict[str, Any], ticket: Ticket | None) -> int:
+        """A citizen's messages over the rate limit, as one message: a counter, then the texts."""
+        head = say("cs_batch", self.lang).format(count=payload["count"])
+        plain = head + "\n" + "\n".join(f"• {line}" for line in payload["lines"])
+        if len(plain) > 3000:  # Telegram's limit is 4096 characters, after escaping
+            plain = plain[:3000] + "…"
+        text = html.escape(plain)
+        sent = await self.bot.send_message(
+            self.group_id, text, parse_mode=ParseMode.HTML,
+            message_thread_id=self._thread(payload, ticket),
+        )  # fmt: skip
+        return sent.message_id
+
     async def close_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
         """closeForumTopic (already closed is fine)."""
         try:
@@ -284,6 +297,7 @@ OPERATIONS: dict[OutboxOp, Operation] = {
     OutboxOp.SEND: Relay.send,
     OutboxOp.CLOSE_TOPIC: Relay.close_topic,
     OutboxOp.FORGET_TOPIC: Relay.forget_topic,
+    OutboxOp.BATCH: Relay.batch,
 }
 
 

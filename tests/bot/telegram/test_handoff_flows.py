@@ -563,3 +563,49 @@ async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> N
     fake_api.user_presses(user, confirm, "forget:yes")
     await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
     await settled(fake_api, desk)
+
+
+async def test_a_flood_of_danger_messages_escalates_once_and_is_batched_in_the_topic(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """Issue 15, item 1: danger words do not switch the flood limit off."""
+    user = 2031
+    citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
+    danger = "my boss took my passport and locks me in"
+    first = await citizen.send(danger, expect=2)  # the emergency reply and the queue notice
+    assert first[0]["text"].startswith(say("urgent_intro", "en"))
+    [ticket] = tickets(desk)
+    thread = await group.topic(ticket["id"])
+    await settled(fake_api, desk)
+    before_topic, before_citizen = len(group.in_topic(thread)), len(citizen.received())
+    flood = 60
+    for n in range(flood):
+        fake_api.user_sends(user, f"{danger} {n}", language_code="en")
+    await fake_api.async_wait_for(  # every message relayed, each a row of `messages`
+        lambda: len([m for m in rows(desk, "messages") if m["action"] == "relay"]) >= flood,
+        WAIT,
+    )
+    # The batch goes out `urgent_repeat_window_seconds` after its first message.
+    batch = [r for r in outbox(desk) if r["op"] == OutboxOp.BATCH]
+    assert len(batch) == 1
+    with services_of(desk).store.database.transaction() as db:
+        db.execute("update outbox set next_attempt = 0 where op = 'batch'")
+    services_of(desk).handoff.on_queued()
+    await settled(fake_api, desk)
+    replies = citizen.received()[before_citizen:]
+    urgent_replies = [m for m in replies if m["text"].startswith(say("urgent_intro", "en"))]
+    assert len(urgent_replies) <= 1  # not one per message
+    in_topic = group.in_topic(thread)[before_topic:]
+    assert len(in_topic) <= 25  # the first minute's copies, then one batch
+    [batched] = [m for m in in_topic if m.get("text", "").startswith("🚨")]
+    count = int(batched["text"].split("(")[1].split(")")[0])
+    assert count + len(copies_in(fake_api, thread)) == flood  # none lost
+    assert f"{danger} {flood - 1}" in batched["text"]
+
+
+def copies_in(api: FakeBotApi, thread: int) -> list:
+    return [
+        call
+        for call in api.sent(GROUP, "copyMessage")
+        if call.ok and call.params.get("message_thread_id") == thread
+    ]
