@@ -321,19 +321,22 @@ class Handoff:
         return ticket
 
     def forget(self, user_key: str) -> int:
-        """Before /forget deletes the rows: queue the deletion (or closing) of the user's topics.
+        """Before /forget deletes the rows: queue the deletion of the user's topics.
 
-        These rows carry no user_key, so they survive Store.forget and still run.
+        Each row carries the topic and the ids of the group's messages about the
+        citizen (Tickets.group_messages_of), deleted one by one when the topic
+        cannot be. These rows carry no user_key, so they survive Store.forget and
+        still run.
         Returns how many topics were queued.
         """
         if not self.desk_configured:
             return 0
-        threads = self.store.tickets.threads_of(user_key)
+        threads = self.store.tickets.group_messages_of(user_key, self.settings.chat_id)
         with self.store.database.transaction():
-            for thread in threads:
+            for thread, message_ids in threads.items():
                 self.store.outbox.enqueue(
                     f"forget:{thread}:{uuid.uuid4().hex}", f"forget:{thread}",
-                    OutboxOp.FORGET_TOPIC, {"thread_id": thread},
+                    OutboxOp.FORGET_TOPIC, {"thread_id": thread, "message_ids": message_ids},
                 )  # fmt: skip
         self.on_queued()
         return len(threads)

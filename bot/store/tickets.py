@@ -210,6 +210,37 @@ class Tickets:
             rows = db["tickets"].rows_where(f"{_OPEN_SQL} and updated < ?", [stamp], order_by="id")
             return [_to_ticket(row) for row in rows]
 
+    def group_messages_of(self, user_key: str, group_id: int) -> dict[int, list[int]]:
+        """The ids of the messages in the counsellors' group about a citizen, per topic.
+
+        Per forum topic of their tickets: the card, every message the relay put
+        there (copies, notices, batches; the outbox's `result_message_id`), the
+        counsellors' messages it copied out, and the urgent alerts in General.
+        /forget deletes them by id when the topic itself cannot be deleted.
+        """
+        found: dict[int, list[int]] = {}
+        with self.database.reading() as db:
+            tickets = db.execute(
+                "select id, thread_id, card_message_id from tickets "
+                "where user_key = ? and thread_id is not null",
+                [user_key],
+            ).fetchall()
+            for ticket_id, thread, card in tickets:
+                ids = {card} if card else set()
+                for payload, result in db.execute(
+                    "select payload, result_message_id from outbox where ticket_id = ? "
+                    "and status = 'sent'",
+                    [ticket_id],
+                ).fetchall():
+                    data = json.loads(payload or "{}")
+                    if data.get("to") != "citizen" and result:
+                        ids.add(result)  # the relay wrote it in the group
+                    elif data.get("from_chat_id") == group_id and data.get("message_id"):
+                        ids.add(data["message_id"])  # a counsellor's message it copied
+                found.setdefault(thread, [])
+                found[thread] = sorted(set(found[thread]) | ids)
+        return found
+
     def threads_of(self, user_key: str) -> list[int]:
         """The forum topics of all of a citizen's tickets."""
         with self.database.reading() as db:
