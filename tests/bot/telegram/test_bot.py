@@ -508,3 +508,20 @@ async def test_the_stay_command_in_georgian_latin_letters(
     assert ask["text"] == say("stay_ask", "ka")
     [counted] = await talk.send("10 martidan 10 aprilamde 2026")
     assert "32" in counted["text"]
+
+
+async def test_feedback_only_for_an_answer_the_bot_sent(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    """docs/privacy.md: a 👍/👎 is counted only for an answer the bot recorded sending
+    this person; after /forget the old answer's buttons count nothing."""
+    talk = Talk(fake_api, 1031, "en")
+    await talk.choose_language("en")
+    [menu] = await talk.send("/topics")
+    risks = await talk.press_for_edit(menu, "cat:risks")
+    [answer] = await talk.press(risks, "e:fake-job-offers")
+    [confirm] = await talk.send("/forget")
+    await talk.press_for_edit(confirm, "forget:yes")
+    notice = await talk.press_for_notice(answer, "fb:-:fake-job-offers")
+    assert notice == say("button_expired", "en")
+    assert rows(running_bot, "feedback") == []
