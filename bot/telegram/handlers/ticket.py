@@ -64,16 +64,18 @@ async def _urgent_while_open(
 ) -> None:
     """Danger signals go on getting the emergency guidance, and make the ticket urgent."""
     s = services(context)
-    if not ticket.urgent:
-        citizen.hand_off(s, user, chat_id, ticket.lang, HandoffReason.URGENT, said)
-    if not s.flood.urgent_reply_due(user.id, s.settings.telegram.urgent_repeat_window_seconds):
-        return  # the emergency reply went out moments ago
     lang = ticket.lang
-    parts = [say("urgent_intro", lang)]
-    entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
-    if entry is not None:
-        parts.append(format_answer(entry, lang))
-    await send(context.bot, chat_id, "\n\n".join(parts), lang)
+    window = s.settings.telegram.urgent_repeat_window_seconds
+    try:
+        if s.flood.urgent_reply_due(user.id, window):  # not again moments after the last
+            parts = [say("urgent_intro", lang)]
+            entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
+            if entry is not None:
+                parts.append(format_answer(entry, lang))
+            await send(context.bot, chat_id, "\n\n".join(parts), lang)
+    finally:  # the guidance first; a failed send must not cancel the escalation
+        if not ticket.urgent:
+            citizen.hand_off(s, user, chat_id, lang, HandoffReason.URGENT, said)
 
 
 async def end_command(update: Update, context: Context) -> None:

@@ -523,5 +523,5 @@ async def test_feedback_only_for_an_answer_the_bot_sent(
     [confirm] = await talk.send("/forget")
     await talk.press_for_edit(confirm, "forget:yes")
     notice = await talk.press_for_notice(answer, "fb:-:fake-job-offers")
-    assert notice == say("button_expired", "en")
+    assert notice == say("button_expired", "ka")  # forgotten: the language choice went too
     assert rows(running_bot, "feedback") == []
