@@ -72,6 +72,10 @@ class TelegramSettings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     max_messages_per_minute: int = 20
+    # Over that limit, danger messages still pass, but the emergency reply is
+    # sent at most once per this many seconds, and a ticket's topic gets the
+    # repeats as one batched message with a counter (issue 15, item 1).
+    urgent_repeat_window_seconds: float = 60.0
     max_message_chars: int = 2000
     typing_after_seconds: float = 0.5
 
@@ -100,7 +104,13 @@ class AdminSettings:
 
 @dataclass(frozen=True)
 class PrivacySettings:
+    # Every stored text (messages, tickets' question and recent conversation,
+    # outbox payloads) is blanked this many days after it was written; idle
+    # users' rows (chat id, language) go after as many days without a message.
     retention_days: int = 30
+    # An open ticket nobody wrote in for this many days is closed as abandoned,
+    # with a note in its topic (bot.handoff.Handoff.close_abandoned).
+    abandon_open_tickets_after_days: int = 14
 
 
 @dataclass(frozen=True)

@@ -422,6 +422,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "მოქალაქემ საუბარი დაასრულა.",
         "en": "The citizen ended the conversation.",
     },
+    "cs_batch": {
+        "ka": "🚨 მოქალაქემ ძალიან ბევრი შეტყობინება გამოგზავნა ({count}). ისინი აქ ერთად არის:",
+        "en": "🚨 The citizen sent too many messages at once ({count}). Here they are together:",
+    },
+    "cs_abandoned": {
+        "ka": "მიმართვა დაიხურა, რადგან {days} დღის განმავლობაში აქ არავის დაუწერია.",
+        "en": "This ticket was closed because nobody wrote in it for {days} days.",
+    },
     "cs_citizen_rated": {
         "ka": "მოქალაქის შეფასება: {rating}/5.",
         "en": "The citizen's rating: {rating}/5.",
@@ -435,8 +443,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "⚠️ A message could not be delivered to the citizen (they may have blocked the bot).",
     },
     "cs_forgotten": {
-        "ka": "მოქალაქემ თავისი მონაცემების წაშლა მოითხოვა. მიმართვა დაიხურა. გთხოვთ, წაშალოთ ამ თემის შეტყობინებები.",
-        "en": "The citizen asked for their data to be deleted. The ticket has been closed. Please delete the messages in this topic.",
+        "ka": "მოქალაქემ თავისი მონაცემების წაშლა მოითხოვა. მიმართვა დაიხურა. ბოტმა ვერ წაშალა {left} შეტყობინება. გთხოვთ, წაშალოთ ამ თემის დარჩენილი შეტყობინებები.",
+        "en": "The citizen asked for their data to be deleted. The ticket has been closed. The bot could not delete {left} messages. Please delete the messages left in this topic.",
+    },
+    "cs_forgotten_cleaned": {
+        "ka": "მოქალაქემ თავისი მონაცემების წაშლა მოითხოვა. ბოტმა თავისი შეტყობინებები წაშალა და მიმართვა დახურა.",
+        "en": "The citizen asked for their data to be deleted. The bot deleted its messages here and closed the ticket.",
+    },
+    "cs_missing_rights": {
+        "ka": "⚠️ ბოტს ამ ჯგუფში არ აქვს ეს უფლებები: {rights}. ამიტომ ის ვერ წაშლის მოქალაქეების თემებს და შეტყობინებებს, როცა ისინი ამას ითხოვენ. გთხოვთ, ბოტს მისცეთ ადმინისტრატორის ეს უფლებები.",
+        "en": "⚠️ The bot lacks these rights in this group: {rights}. So it cannot delete citizens' topics and messages when they ask. Please give the bot these administrator rights.",
     },
     "cs_upgraded": {
         "ka": "🚨 მოქალაქის შეტყობინებაში საფრთხის ნიშნებია. მიმართვა ახლა სასწრაფოა.",

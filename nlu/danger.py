@@ -13,8 +13,11 @@ widened to a character class when the patterns are compiled.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +60,32 @@ def find_danger_signals(text: str) -> list[str]:
 
 # The bot asks twice per message (to put it first in the queue, then to answer
 # it), and 166 patterns take ~0.2 ms a scan; a few hundred recent texts suffice.
-@lru_cache(maxsize=256)
+# The cache is keyed by a SHA-256 digest of the text, never the text itself:
+# what people wrote must not stay in memory after /forget (issue 15, item 7).
+CACHE_SIZE = 256
+_cache: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def _signal_names(text: str) -> tuple[str, ...]:
-    return tuple(explain_danger_signals(text))
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    with _cache_lock:
+        cached = _cache.get(digest)
+        if cached is not None:
+            _cache.move_to_end(digest)
+            return cached
+    names = tuple(explain_danger_signals(text))
+    with _cache_lock:
+        _cache[digest] = names
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return names
+
+
+def cached_texts() -> int:
+    """How many texts' results the danger cache holds (by digest only, never the text)."""
+    with _cache_lock:
+        return len(_cache)
 
 
 def explain_danger_signals(text: str) -> dict[str, str]:

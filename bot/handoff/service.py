@@ -192,8 +192,20 @@ class Handoff:
     def from_citizen(self, ticket: Ticket, chat_id: int, message_id: int, edited: int) -> None:
         """Copy a citizen's message into the ticket's topic (once per message and edit)."""
         payload = {"to": "group", "from_chat_id": chat_id, "message_id": message_id}
-        self._to_group(ticket, OutboxOp.COPY, f"cg:{chat_id}:{message_id}:{edited}", payload)
+        with self.store.database.transaction():
+            self._to_group(ticket, OutboxOp.COPY, f"cg:{chat_id}:{message_id}:{edited}", payload)
+            self.store.tickets.touch(ticket.id)
         self.on_queued()
+
+    def batch_from_citizen(self, ticket: Ticket, text: str, window: float) -> int:
+        """A message over the rate limit: into the ticket's batch, sent `window` s after
+        the batch's first message as one message with a counter. Returns the count."""
+        count = self.store.outbox.add_to_batch(
+            f"batch:{ticket.id}", topic_lane(ticket.id), text, window, ticket.id, ticket.user_key
+        )
+        self.store.tickets.touch(ticket.id)
+        self.on_queued()
+        return count
 
     def from_counsellor(
         self, ticket: Ticket, counsellor: Counsellor, chat_id: int, message_id: int, edited: int
@@ -208,6 +220,7 @@ class Handoff:
                 f"gc:{chat_id}:{message_id}:{edited}", citizen_lane(ticket.chat_id),
                 OutboxOp.COPY, payload, ticket.id, ticket.user_key,
             )  # fmt: skip
+            self.store.tickets.touch(ticket.id)
         self.on_queued()
 
     def after_close(self, ticket: Ticket, message_id: int) -> None:
@@ -262,6 +275,39 @@ class Handoff:
         log.info("ticket %d closed by %s", ticket.id, closed_by)
         return True
 
+    def close_abandoned(self, after_days: int) -> list[int]:
+        """Close open tickets nobody wrote in for `after_days` days, with a note in each topic.
+
+        So that a ticket never closed does not keep its texts past the retention
+        purge's reach (issue 15, item 4). The citizen is not written to: they
+        have been silent, and a later message is answered as usual.
+
+        Args:
+            after_days: privacy.abandon_open_tickets_after_days.
+
+        Returns:
+            the ids of the tickets closed.
+        """
+        cutoff = self.clock() - dt.timedelta(days=after_days)
+        stale = self.store.tickets.idle_since(cutoff.isoformat(timespec="seconds"))
+        closed = []
+        for ticket in stale:
+            with self.store.database.transaction():
+                if not self.store.tickets.close(ticket.id, ClosedBy.ABANDONED):
+                    continue
+                if self.desk_configured:
+                    note = say("cs_abandoned", self.lang).format(days=after_days)
+                    self._to_topic(ticket, note, f"abandoned-note:{ticket.id}")
+                    self._refresh_card(ticket)
+                    self._to_group(
+                        ticket, OutboxOp.CLOSE_TOPIC, f"close-topic:{ticket.id}", {"to": "group"}
+                    )
+            closed.append(ticket.id)
+            log.info("ticket %d closed as abandoned", ticket.id)
+        if closed:
+            self.on_queued()
+        return closed
+
     def rate(self, ticket_id: int, user_key: str, rating: int) -> Ticket | None:
         """The citizen's 1-5 rating of their closed ticket, once; None if not accepted."""
         ticket = self.store.tickets.get(ticket_id)
@@ -275,19 +321,22 @@ class Handoff:
         return ticket
 
     def forget(self, user_key: str) -> int:
-        """Before /forget deletes the rows: queue the deletion (or closing) of the user's topics.
+        """Before /forget deletes the rows: queue the deletion of the user's topics.
 
-        These rows carry no user_key, so they survive Store.forget and still run.
+        Each row carries the topic and the ids of the group's messages about the
+        citizen (Tickets.group_messages_of), deleted one by one when the topic
+        cannot be. These rows carry no user_key, so they survive Store.forget and
+        still run.
         Returns how many topics were queued.
         """
         if not self.desk_configured:
             return 0
-        threads = self.store.tickets.threads_of(user_key)
+        threads = self.store.tickets.group_messages_of(user_key, self.settings.chat_id)
         with self.store.database.transaction():
-            for thread in threads:
+            for thread, message_ids in threads.items():
                 self.store.outbox.enqueue(
                     f"forget:{thread}:{uuid.uuid4().hex}", f"forget:{thread}",
-                    OutboxOp.FORGET_TOPIC, {"thread_id": thread},
+                    OutboxOp.FORGET_TOPIC, {"thread_id": thread, "message_ids": message_ids},
                 )  # fmt: skip
         self.on_queued()
         return len(threads)

@@ -83,6 +83,19 @@ class Conversations:
 
     # messages and handoffs -------------------------------------------------
 
+    def was_answered(self, user_key: str, entry_id: str) -> bool:
+        """True if the bot sent this person the entry's answer (a `messages` row with it).
+
+        Feedback is accepted only for such answers (docs/privacy.md): a 👍/👎 from a
+        forged or forwarded button must not count, nor one after /forget.
+        """
+        with self.database.reading() as db:
+            row = db.execute(
+                "select 1 from messages where user_key = ? and entry_id = ? limit 1",
+                [user_key, entry_id],
+            ).fetchone()
+        return row is not None
+
     def log_message(
         self,
         user_key: str,

@@ -121,3 +121,11 @@ def m002_tickets_and_outbox(db: sqlite_utils.Database) -> None:
     db.execute("create unique index if not exists outbox_idem on outbox(idem_key)")
     db["outbox"].create_index(["status", "lane"], if_not_exists=True)
     db["outbox"].create_index(["user_key"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m003_ticket_question_time(db: sqlite_utils.Database) -> None:
+    """tickets.question_at: when the ticket's question was written (the retention purge
+    counts from it; before m003 the ticket's `created` stands in)."""
+    db["tickets"].add_column("question_at", str)
+    db["tickets"].create_index(["updated"], if_not_exists=True)

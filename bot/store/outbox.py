@@ -30,6 +30,10 @@ class OutboxOp(StrEnum):
     SEND = "send"
     CLOSE_TOPIC = "close_topic"
     FORGET_TOPIC = "forget_topic"
+    BATCH = "batch"  # a citizen's messages over the rate limit, as one message with a count
+
+
+MAX_BATCH_LINES = 50  # a batch's texts beyond this are only counted
 
 
 class OutboxStatus(StrEnum):
@@ -82,6 +86,47 @@ class Outbox:
                  json.dumps(payload, ensure_ascii=False), now, now],
             )  # fmt: skip
         return cursor.rowcount == 1
+
+    def add_to_batch(
+        self,
+        group_key: str,
+        lane: str,
+        line: str,
+        delay: float,
+        ticket_id: int | None = None,
+        user_key: str | None = None,
+    ) -> int:
+        """Add `line` to the pending BATCH row of `group_key`, or start one due in `delay` s.
+
+        The payload is {"to": "group", "count": n, "lines": [...]} (at most
+        MAX_BATCH_LINES lines kept; `count` counts all). Returns the batch's count.
+        """
+        now = time.time()
+        with self.database.transaction() as db:
+            row = db.execute(
+                "select id, payload from outbox where status = 'pending' and op = 'batch' "
+                "and substr(idem_key, 1, ?) = ? order by id desc limit 1",
+                [len(group_key) + 1, f"{group_key}:"],
+            ).fetchone()
+            if row is None:
+                payload = {"to": "group", "count": 1, "lines": [line]}
+                db.execute(
+                    "insert into outbox (idem_key, lane, op, ticket_id, user_key, payload, "
+                    "status, attempts, next_attempt, created_at) values (?, ?, 'batch', ?, ?, ?, "
+                    "'pending', 0, ?, ?)",
+                    [f"{group_key}:{now}", lane, ticket_id, user_key,
+                     json.dumps(payload, ensure_ascii=False), now + delay, now],
+                )  # fmt: skip
+                return 1
+            payload = json.loads(row[1])
+            payload["count"] += 1
+            if len(payload["lines"]) < MAX_BATCH_LINES:
+                payload["lines"].append(line)
+            db.execute(
+                "update outbox set payload = ? where id = ?",
+                [json.dumps(payload, ensure_ascii=False), row[0]],
+            )
+            return payload["count"]
 
     def due_heads(self, now: float, limit: int) -> list[OutboxRow]:
         """The oldest pending row of each lane, if it is due: later rows wait their turn."""

@@ -1,4 +1,9 @@
-"""/forget and the retention purge, across every table that holds a citizen's data."""
+"""/forget and the retention purge, across every table that holds a citizen's data.
+
+Both end with `Database.scrub()`: with `secure_delete` on, deleted rows are
+zeros in the file, and the write-ahead log is checkpointed and truncated, so
+the deleted texts and pseudonyms leave the disk too (docs/privacy.md).
+"""
 
 from __future__ import annotations
 
@@ -14,26 +19,48 @@ class Purged:
     """What one retention purge did."""
 
     message_texts: int  # message texts blanked
-    ticket_texts: int  # tickets whose question and recent conversation were blanked
-    outbox_rows: int  # delivered or failed outbox rows deleted
+    ticket_texts: int  # tickets whose question or recent conversation was blanked
+    outbox_rows: int  # outbox rows (and their payloads) deleted
+    ticket_chats: int = 0  # closed tickets whose chat id was removed
+    idle_users: int = 0  # users rows (chat id, language) of people idle that long
 
 
 def forget_user(database: Database, user_key: str) -> int:
-    """Delete every row about the user from every table, all or nothing; returns the count."""
+    """Delete every row about the user from every table, all or nothing; returns the count.
+
+    Then scrubs the files (Database.scrub); inside a caller's transaction the
+    caller must scrub after committing.
+    """
     deleted = 0
     with database.transaction() as db:
         for table in PERSONAL_TABLES:
             deleted += db.execute(f"delete from {table} where user_key = ?", [user_key]).rowcount
+    database.scrub()
     return deleted
 
 
 def purge_old_texts(
     database: Database, retention_days: int, now: dt.datetime | None = None
 ) -> Purged:
-    """Blank texts older than the retention period; rows stay for the counts.
+    """Blank every stored text written more than `retention_days` ago; rows stay for counts.
 
-    Messages count from when they were written; tickets from their closing;
-    outbox rows that were delivered or failed are deleted.
+    Counted from when each text was written, whatever state its ticket is in:
+    - messages.text from the message's `ts`;
+    - tickets.question from `question_at` (`created` for tickets before m003);
+      tickets.recent (the conversation before the handoff, all written before
+      the ticket opened) from `created`;
+    - outbox rows (their payloads carry the bot's notices) from `created_at`,
+      deleted unless a send is in flight;
+    - the chat id of closed tickets from `closed_at`;
+    - `users` rows (chat id, language) from `last_seen`, unless a ticket is open.
+    Source of the rule: issue 15, item 4; docs/privacy.md.
+
+    Args:
+        retention_days: privacy.retention_days.
+        now: the current time (aware); injected by tests.
+
+    Returns:
+        Purged: the counts; the files are scrubbed (Database.scrub) when any changed.
     """
     cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=retention_days)
     stamp = cutoff.isoformat(timespec="seconds")
@@ -41,13 +68,30 @@ def purge_old_texts(
         messages = db.execute(
             "update messages set text = null where text is not null and ts < ?", [stamp]
         ).rowcount
+        old_question = "(question is not null and coalesce(question_at, created) < :cut)"
+        old_recent = "(coalesce(recent, '[]') != '[]' and created < :cut)"
         tickets = db.execute(
-            "update tickets set question = null, recent = '[]' where status = 'closed' "
-            "and closed_at < ? and (question is not null or recent != '[]')",
+            f"update tickets set "
+            f"question = case when {old_question} then null else question end, "
+            f"recent = case when {old_recent} then '[]' else recent end "
+            f"where {old_question} or {old_recent}",
+            {"cut": stamp},
+        ).rowcount
+        chats = db.execute(
+            "update tickets set chat_id = null where status = 'closed' and chat_id is not null "
+            "and closed_at < ?",
+            [stamp],
+        ).rowcount
+        users = db.execute(
+            "delete from users where last_seen < ? and not exists (select 1 from tickets t "
+            "where t.user_key = users.user_key and t.status in ('waiting', 'claimed'))",
             [stamp],
         ).rowcount
         outbox = db.execute(
-            "delete from outbox where status in ('sent', 'failed') and created_at < ?",
+            "delete from outbox where status != 'sending' and created_at < ?",
             [cutoff.timestamp()],
         ).rowcount
-    return Purged(messages, tickets, outbox)
+    purged = Purged(messages, tickets, outbox, chats, users)
+    if any((messages, tickets, outbox, chats, users)):
+        database.scrub()
+    return purged

@@ -8,7 +8,7 @@ people only by a pseudonym).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,42 +136,91 @@ def daily_counts(
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
+# What the snapshot hides inside texts it keeps (docs/privacy.md): links and
+# e-mail addresses, @usernames, and any run of 3+ digits (phone, passport and
+# card numbers, amounts). Names cannot be found reliably; they expire with the text.
+_REDACTIONS = (
+    (re.compile(r"(?i)\b(?:https?://|www\.)\S+"), "[link]"),
+    (re.compile(r"\S+@\S+\.\w+"), "[email]"),
+    (re.compile(r"(?<!\w)@\w{3,}"), "[user]"),
+    (re.compile(r"(?i)\b[\w-]+\.(?:com|ge|ru|org|net|eu|info|io|me|uk|de|pl)\b\S*"), "[link]"),
+    (re.compile(r"\+?\d[\d\s().-]{1,}\d"), "[number]"),
+)
+
+
+def redact(text: str | None) -> str | None:
+    """`text` with links, e-mail addresses, @usernames and numbers of 3+ digits replaced.
+
+    E.g. "call +995 555 12 34 56 or see fake-jobs.ge" -> "call [number] or see [link]".
+    """
+    if text is None:
+        return None
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(
+            lambda m, r=replacement: (
+                r if sum(c.isdigit() for c in m.group(0)) >= 3 or r != "[number]" else m.group(0)
+            ),
+            text,
+        )
+    return text
+
+
 def write_snapshot(
     live_db: Path, snapshot: Path, retention_days: int, now: dt.datetime | None = None
 ) -> dict[str, int]:
-    """Copy the analytics tables (never `users`) into a separate file to serve.
+    """Write (or refresh in place) the analytics tables (never `users`) into `snapshot`.
 
-    Texts older than the retention period are blanked in the copy even if the
-    bot's purge job has not run yet. Returns the rows copied per table.
+    The copy is what `migbot datasette` serves; a refresh after /forget or the
+    purge makes them reach the served data too (bot.insights.datasette polls).
+    In the copy, texts older than the retention period are blanked even if the
+    bot's purge has not run yet, and the others are redacted (`redact`). The
+    refresh is one transaction (readers see the old or the new tables), with
+    secure_delete on and the journal in memory, so the rows it replaces leave
+    no copy on disk. The file is made 0600.
+
+    Returns:
+        the rows copied per table.
+
+    Raises:
+        sqlite3.OperationalError: the live database cannot be opened.
     """
-    partial = snapshot.with_name(f".{snapshot.name}.partial")
-    partial.unlink(missing_ok=True)
-    # URI filenames on, so that the live database can be attached read-only.
-    target = sqlite3.connect(f"file:{partial}", uri=True)
+    target = sqlite3.connect(f"file:{snapshot}", uri=True, isolation_level=None)
     copied = {}
     try:
+        snapshot.chmod(0o600)
+        target.create_function("redact", 1, redact, deterministic=True)
+        target.execute("pragma secure_delete = on")
+        target.execute("pragma journal_mode = memory")
         target.execute("attach database ? as live", [f"file:{live_db}?mode=ro"])
+        cutoff = since(retention_days, now)
+        target.execute("begin immediate")
         for table in SNAPSHOT_TABLES:
             exists = target.execute(
                 "select sql from live.sqlite_master where type = 'table' and name = ?", [table]
             ).fetchone()
+            target.execute(f"drop table if exists main.{table}")
             if not exists:
                 continue
             target.execute(exists[0])  # same columns and types as the bot's table
             target.execute(f"insert into main.{table} select * from live.{table}")
             copied[table] = target.execute(f"select count(*) from main.{table}").fetchone()[0]
-        target.commit()
-        target.execute("detach database live")
         if "messages" in copied:
             target.execute(
-                "update messages set text = null where ts < ?", [since(retention_days, now)]
+                "update messages set text = case when ts < ? then null else redact(text) end "
+                "where text is not null",
+                [cutoff],
             )
             target.execute("create index if not exists messages_ts on messages (ts)")
             target.execute("create index if not exists messages_action on messages (action)")
         if "feedback" in copied:
             target.execute("create index if not exists feedback_entry on feedback (entry_id)")
-        target.commit()
+        target.execute("commit")
+        target.execute("detach database live")
     finally:
         target.close()
-    shutil.move(partial, snapshot)
     return copied
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    """SQLite's `data_version` of `connection`: it changes when another connection commits."""
+    return connection.execute("pragma data_version").fetchone()[0]

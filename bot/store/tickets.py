@@ -37,6 +37,7 @@ class HandoffReason(StrEnum):
 class ClosedBy(StrEnum):
     CITIZEN = "citizen"
     COUNSELLOR = "counsellor"
+    ABANDONED = "abandoned"  # nobody wrote for privacy.abandon_open_tickets_after_days
 
 
 OPEN = (TicketStatus.WAITING, TicketStatus.CLAIMED)
@@ -47,7 +48,7 @@ _OPEN_SQL = "status in ('waiting', 'claimed')"
 class Ticket:
     id: int
     user_key: str
-    chat_id: int
+    chat_id: int | None  # None once the purge removed it from a closed ticket
     lang: str
     reason: HandoffReason
     urgent: bool
@@ -103,7 +104,7 @@ class Tickets:
                 if upgraded:
                     changes.update(urgent=1, reason=str(HandoffReason.URGENT))
                 if question:
-                    changes["question"] = question
+                    changes.update(question=question, question_at=stamp)
                 db["tickets"].update(current["id"], changes)
                 return Opened(self._ticket(current["id"]), created=False, upgraded=upgraded)
             row = {
@@ -116,6 +117,7 @@ class Tickets:
                 "created": stamp,
                 "updated": stamp,
                 "question": question,
+                "question_at": stamp if question else None,
                 "recent": json.dumps(recent, ensure_ascii=False),
             }
             ticket_id = int(db["tickets"].insert(row).last_pk)
@@ -196,6 +198,48 @@ class Tickets:
                 [rating, now_utc(), ticket_id, user_key],
             )
         return cursor.rowcount == 1
+
+    def touch(self, ticket_id: int) -> None:
+        """Someone wrote in the ticket: it is not abandoned (see `idle_since`)."""
+        with self.database.transaction() as db:
+            db.execute("update tickets set updated = ? where id = ?", [now_utc(), ticket_id])
+
+    def idle_since(self, stamp: str) -> list[Ticket]:
+        """Open tickets nobody has written in since `stamp` (ISO 8601, as stored)."""
+        with self.database.reading() as db:
+            rows = db["tickets"].rows_where(f"{_OPEN_SQL} and updated < ?", [stamp], order_by="id")
+            return [_to_ticket(row) for row in rows]
+
+    def group_messages_of(self, user_key: str, group_id: int) -> dict[int, list[int]]:
+        """The ids of the messages in the counsellors' group about a citizen, per topic.
+
+        Per forum topic of their tickets: the card, every message the relay put
+        there (copies, notices, batches; the outbox's `result_message_id`), the
+        counsellors' messages it copied out, and the urgent alerts in General.
+        /forget deletes them by id when the topic itself cannot be deleted.
+        """
+        found: dict[int, list[int]] = {}
+        with self.database.reading() as db:
+            tickets = db.execute(
+                "select id, thread_id, card_message_id from tickets "
+                "where user_key = ? and thread_id is not null",
+                [user_key],
+            ).fetchall()
+            for ticket_id, thread, card in tickets:
+                ids = {card} if card else set()
+                for payload, result in db.execute(
+                    "select payload, result_message_id from outbox where ticket_id = ? "
+                    "and status = 'sent'",
+                    [ticket_id],
+                ).fetchall():
+                    data = json.loads(payload or "{}")
+                    if data.get("to") != "citizen" and result:
+                        ids.add(result)  # the relay wrote it in the group
+                    elif data.get("from_chat_id") == group_id and data.get("message_id"):
+                        ids.add(data["message_id"])  # a counsellor's message it copied
+                found.setdefault(thread, [])
+                found[thread] = sorted(set(found[thread]) | ids)
+        return found
 
     def threads_of(self, user_key: str) -> list[int]:
         """The forum topics of all of a citizen's tickets."""

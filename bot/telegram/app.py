@@ -14,6 +14,7 @@ the count of unanswered questions.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -41,7 +42,7 @@ from bot.telegram.context import Services, services, services_of
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import admin, citizen, counsellor, errors, gate, ticket
 from bot.telegram.http import AiohttpRequest
-from bot.telegram.logs import install_token_filter
+from bot.telegram.logs import install_log_filters
 from bot.telegram.relay import Relay
 from bot.texts import say
 from knowledge_base.search import KnowledgeBase
@@ -223,14 +224,18 @@ def schedule_jobs(app: Application) -> None:
 
 
 async def purge_old_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Hourly: close abandoned tickets, then blank texts past privacy.retention_days."""
     s = services(context)
-    purged = s.store.purge(s.settings.privacy.retention_days)
-    if purged.message_texts or purged.ticket_texts:
+    privacy = s.settings.privacy
+    abandoned = s.handoff.close_abandoned(privacy.abandon_open_tickets_after_days)
+    purged = s.store.purge(privacy.retention_days)
+    if abandoned or any(dataclasses.astuple(purged)):
         log.info(
-            "retention: blanked %d message and %d ticket texts",
-            purged.message_texts,
-            purged.ticket_texts,
-        )
+            "retention: %d tickets closed as abandoned; blanked %d message and %d ticket "
+            "texts; %d outbox rows, %d ticket chat ids, %d idle users removed",
+            len(abandoned), purged.message_texts, purged.ticket_texts, purged.outbox_rows,
+            purged.ticket_chats, purged.idle_users,
+        )  # fmt: skip
 
 
 async def _announce_commands(app: Application) -> None:
@@ -288,7 +293,7 @@ def webhook_problem(settings: Settings) -> str | None:
 
 def run_application(app: Application, settings: Settings, token: str) -> int:
     """Poll or serve the webhook until Ctrl-C; the token is redacted from the logs first."""
-    install_token_filter(token)
+    install_log_filters(token)
     if settings.telegram.mode == "webhook":
         app.run_webhook(**webhook_options(settings, settings.secrets.webhook_secret))
     else:

@@ -27,6 +27,7 @@ class FloodGuard:
         self.window = window_seconds
         self._seen: dict[int, deque[float]] = {}
         self._notified: set[int] = set()
+        self._urgent_replied: dict[int, float] = {}
 
     def check(self, user_id: int, now: float | None = None) -> Verdict:
         """Count one update of the user at `now` (time.monotonic() seconds)."""
@@ -50,7 +51,24 @@ class FloodGuard:
         left = stamps[0] + self.window - now if stamps else 0.0
         return max(2, math.ceil(left))
 
+    def is_over(self, user_id: int, now: float | None = None) -> bool:
+        """True while the user's window is full (without counting an update)."""
+        now = time.monotonic() if now is None else now
+        stamps = self._seen.get(user_id)
+        recent = [s for s in stamps if s > now - self.window] if stamps else []
+        return len(recent) >= self.per_minute
+
+    def urgent_reply_due(self, user_id: int, window: float, now: float | None = None) -> bool:
+        """True (and remembered) if the user got no emergency reply in the last `window` s."""
+        now = time.monotonic() if now is None else now
+        last = self._urgent_replied.get(user_id)
+        if last is not None and now - last < window:
+            return False
+        self._urgent_replied[user_id] = now
+        return True
+
     def forget(self, user_id: int) -> None:
         """/forget: drop what the guard remembers of the user."""
         self._seen.pop(user_id, None)
         self._notified.discard(user_id)
+        self._urgent_replied.pop(user_id, None)

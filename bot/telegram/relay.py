@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -89,6 +89,7 @@ class Relay:
 
     async def run(self, app: Application) -> None:
         """Deliver until the Application stops; the row in flight is always finished."""
+        await check_group_rights(self.bot, self.group_id, self.lang)
         resent = self.outbox.recover_interrupted()
         if resent:
             log.warning("relay: %d rows were in flight at the last stop; sending again", resent)
@@ -250,6 +251,19 @@ class Relay:
         )  # fmt: skip
         return sent.message_id
 
+    async def batch(self, payload: dict[str, Any], ticket: Ticket | None) -> int:
+        """A citizen's messages over the rate limit, as one message: a counter, then the texts."""
+        head = say("cs_batch", self.lang).format(count=payload["count"])
+        plain = head + "\n" + "\n".join(f"• {line}" for line in payload["lines"])
+        if len(plain) > 3000:  # Telegram's limit is 4096 characters, after escaping
+            plain = plain[:3000] + "…"
+        text = html.escape(plain)
+        sent = await self.bot.send_message(
+            self.group_id, text, parse_mode=ParseMode.HTML,
+            message_thread_id=self._thread(payload, ticket),
+        )  # fmt: skip
+        return sent.message_id
+
     async def close_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
         """closeForumTopic (already closed is fine)."""
         try:
@@ -259,14 +273,27 @@ class Relay:
                 raise
 
     async def forget_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
-        """/forget: delete the topic (and the copies in it); else at least close it."""
+        """/forget: delete the topic (and everything in it); else delete the bot's card,
+        its copies and notices and the counsellors' relayed messages by id, say in the
+        topic what could not be deleted, and close it."""
         thread = int(payload["thread_id"])
         try:
             await self.bot.delete_forum_topic(self.group_id, thread)
             return
         except PERMANENT as error:
-            log.warning("relay: could not delete a topic (%s); closing it", type(error).__name__)
-        note = html.escape(say("cs_forgotten", self.lang))
+            log.warning("relay: could not delete a topic (%s); deleting its messages by id",
+                        type(error).__name__)  # fmt: skip
+        wanted = [int(m) for m in payload.get("message_ids", [])]
+        left = 0
+        for message_id in wanted:
+            try:
+                await self.bot.delete_message(self.group_id, message_id)
+            except PERMANENT:
+                left += 1
+        log.warning("relay: forgotten topic: %d of %d messages deleted by id; closing it",
+                    len(wanted) - left, len(wanted))  # fmt: skip
+        key = "cs_forgotten" if left else "cs_forgotten_cleaned"
+        note = html.escape(say(key, self.lang).format(left=left))
         await self.bot.send_message(
             self.group_id, note, parse_mode=ParseMode.HTML, message_thread_id=thread
         )
@@ -284,7 +311,47 @@ OPERATIONS: dict[OutboxOp, Operation] = {
     OutboxOp.SEND: Relay.send,
     OutboxOp.CLOSE_TOPIC: Relay.close_topic,
     OutboxOp.FORGET_TOPIC: Relay.forget_topic,
+    OutboxOp.BATCH: Relay.batch,
 }
+
+
+# What the bot must be allowed in the counsellors' group for /forget to reach it.
+NEEDED_RIGHTS = ("can_delete_messages", "can_manage_topics")
+
+
+def missing_rights(member: ChatMember) -> list[str]:
+    """The rights of NEEDED_RIGHTS the bot lacks in the group, as getChatMember shows it.
+
+    The group's creator has them all; an administrator only those granted;
+    anyone else none. Source: Bot API, ChatMemberAdministrator.
+    """
+    if member.status == ChatMember.OWNER:
+        return []
+    if member.status != ChatMember.ADMINISTRATOR:
+        return list(NEEDED_RIGHTS)
+    return [right for right in NEEDED_RIGHTS if not getattr(member, right, False)]
+
+
+async def check_group_rights(bot: Bot, group_id: int, lang: str) -> list[str]:
+    """At start: may the bot delete messages and topics in the group? Logs a warning and
+    says so in the group's General topic when not. Returns the missing rights."""
+    try:
+        member = await bot.get_chat_member(group_id, bot.id)
+    except TelegramError as error:
+        log.warning("counsellors' group: could not check the bot's rights (%s)",
+                    type(error).__name__)  # fmt: skip
+        return []
+    missing = missing_rights(member)
+    if missing:
+        log.warning(
+            "counsellors' group: the bot lacks %s: /forget cannot delete the citizens' "
+            "topics and messages there; make the bot an administrator with these rights",
+            ", ".join(missing),
+        )
+        text = say("cs_missing_rights", lang).format(rights=", ".join(missing))
+        with suppress(TelegramError):
+            await bot.send_message(group_id, html.escape(text), parse_mode=ParseMode.HTML)
+    return missing
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -11,6 +12,7 @@ from nlu.danger import (
     explain_danger_signals,
     find_danger_signals,
     load_signals,
+    sounds_urgent,
     widen_confusable_letters,
 )
 
@@ -177,3 +179,16 @@ def test_every_signal_has_patterns_and_all_compile() -> None:
     assert {"violence", "locked_in", "documents_taken", "threats"} <= names
     assert {"forced_labour", "trafficking", "suicide"} <= names
     assert all(signal.patterns for signal in signals)
+
+
+def test_the_danger_cache_keeps_no_text() -> None:
+    """Issue 15, item 7: after /forget nothing the person wrote stays in memory.
+
+    A cache that keeps the text holds a reference to it; one keyed by a digest does not.
+    """
+    text = "".join(["they took my passport ", "and lock me in, ", str(id(object()))])
+    before = sys.getrefcount(text)
+    assert find_danger_signals(text)
+    assert find_danger_signals(text)  # the second call is served from the cache
+    assert sounds_urgent(text)
+    assert sys.getrefcount(text) == before

@@ -373,20 +373,24 @@ async def entry_pressed(update: Update, context: Context) -> None:
     await query.answer()
     text = f"{entry.question[lang]}\n\n{format_answer(entry, lang)}"
     markup = keyboards.answer_keyboard(s.pipeline.kb, entry.id, entry.related, lang)
-    await send(context.bot, query.message.chat.id, text, lang, markup)
+    # Recorded first: feedback on this answer is accepted only once it is (was_answered).
     key = s.store.user_key(query.from_user.id)
     s.store.conversations.log_message(key, lang, "menu", None, entry_id=entry.id)
+    await send(context.bot, query.message.chat.id, text, lang, markup)
 
 
 async def feedback_pressed(update: Update, context: Context) -> None:
     s = services(context)
     query = update.callback_query
     _, sign, entry_id = query.data.split(":", 2)
-    if entry_id not in s.pipeline.kb.entries:
+    key = s.store.user_key(query.from_user.id)
+    if entry_id not in s.pipeline.kb.entries or not s.store.conversations.was_answered(
+        key, entry_id
+    ):
         await expired_button(update, context)
         return
     lang = s.user_lang(query.from_user)
-    s.store.feedback.add(s.store.user_key(query.from_user.id), entry_id, 1 if sign == "+" else -1)
+    s.store.feedback.add(key, entry_id, 1 if sign == "+" else -1)
     await query.answer(say("feedback_thanks" if sign == "+" else "feedback_sorry", lang))
     with suppress(BadRequest):  # the message may be too old to edit
         await query.edit_message_reply_markup(

@@ -35,8 +35,16 @@ async def flood_gate(update: Update, context: Context) -> None:
     if verdict == Verdict.OK:
         return
     message = update.effective_message
-    if message and message.text and sounds_urgent(message.text):
-        return  # never silence someone who may be in danger
+    said = (message.text or message.caption) if message else None
+    if said and sounds_urgent(said):
+        # Never silence someone who may be in danger, but one person cannot
+        # flood the desk: with an open ticket the repeats are batched there
+        # (handlers.ticket); without one, the first escalates and the others
+        # within telegram.urgent_repeat_window_seconds are dropped.
+        if s.store.tickets.open_for(s.store.user_key(user.id)) is not None:
+            return
+        if s.flood.urgent_reply_due(user.id, s.settings.telegram.urgent_repeat_window_seconds):
+            return
     lang = s.user_lang(user)
     notice = say("slow_down", lang).format(seconds=s.flood.seconds_until_free(user.id))
     if update.callback_query:

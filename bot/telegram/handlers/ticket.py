@@ -46,9 +46,15 @@ async def citizen_message(update: Update, context: Context) -> None:
         await usual(update, context)
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
-    s.handoff.from_citizen(ticket, message.chat_id, message.message_id, edited)
-    s.store.conversations.log_message(key, ticket.lang, "relay", None)
     said = message.text or message.caption or ""
+    if ticket.urgent and s.flood.is_over(user.id):
+        # A flood of messages (danger words let them through the gate): one
+        # batched message in the topic, with a counter, not a copy each.
+        window = s.settings.telegram.urgent_repeat_window_seconds
+        s.handoff.batch_from_citizen(ticket, said or "…", window)
+    else:
+        s.handoff.from_citizen(ticket, message.chat_id, message.message_id, edited)
+    s.store.conversations.log_message(key, ticket.lang, "relay", None)
     if said and sounds_urgent(said):
         await _urgent_while_open(context, user, message.chat_id, ticket, said)
 
@@ -59,13 +65,17 @@ async def _urgent_while_open(
     """Danger signals go on getting the emergency guidance, and make the ticket urgent."""
     s = services(context)
     lang = ticket.lang
-    parts = [say("urgent_intro", lang)]
-    entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
-    if entry is not None:
-        parts.append(format_answer(entry, lang))
-    await send(context.bot, chat_id, "\n\n".join(parts), lang)
-    if not ticket.urgent:
-        citizen.hand_off(s, user, chat_id, lang, HandoffReason.URGENT, said)
+    window = s.settings.telegram.urgent_repeat_window_seconds
+    try:
+        if s.flood.urgent_reply_due(user.id, window):  # not again moments after the last
+            parts = [say("urgent_intro", lang)]
+            entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
+            if entry is not None:
+                parts.append(format_answer(entry, lang))
+            await send(context.bot, chat_id, "\n\n".join(parts), lang)
+    finally:  # the guidance first; a failed send must not cancel the escalation
+        if not ticket.urgent:
+            citizen.hand_off(s, user, chat_id, lang, HandoffReason.URGENT, said)
 
 
 async def end_command(update: Update, context: Context) -> None:

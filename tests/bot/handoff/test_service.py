@@ -95,3 +95,45 @@ def test_forget_queues_the_topics_deletion_that_outlives_the_rows(store: Store) 
     assert handoff.forget("user-a") == 1
     store.forget("user-a")
     assert ops(store) == [(str(OutboxOp.FORGET_TOPIC), "forget:99")]
+
+
+def test_stale_open_tickets_are_closed_as_abandoned_with_a_note(store: Store) -> None:
+    """Issue 15, item 4: a ticket nobody writes in is closed, so its texts can expire."""
+    settings = CounsellorSettings(chat_id=GROUP, office_hours=ALWAYS)
+    now = dt.datetime.now(dt.UTC)
+    today, in_15_days = (
+        Handoff(store, settings),
+        Handoff(store, settings, lambda: now + dt.timedelta(days=15)),
+    )
+    today.request(ask(today, "user-a"))
+    today.request(ask(today, "user-b"))
+    quiet, other = store.tickets.open_for("user-a"), store.tickets.open_for("user-b")
+    assert today.close_abandoned(14) == []  # nothing is stale yet
+    assert in_15_days.close_abandoned(14) == [quiet.id, other.id]
+    closed = store.tickets.get(quiet.id)
+    assert closed.status == TicketStatus.CLOSED
+    with store.database.reading() as db:
+        [row] = db["tickets"].rows_where("id = ?", [quiet.id])
+        notes = [
+            r["payload"]
+            for r in db["outbox"].rows_where("ticket_id = ? and op = 'send'", [quiet.id])
+        ]
+    assert row["closed_by"] == ClosedBy.ABANDONED
+    assert any("14" in note and "abandoned" not in note for note in notes)
+    assert ("close_topic", f"t:{quiet.id}") in ops(store)
+    assert in_15_days.close_abandoned(14) == []  # once only
+
+
+def test_writing_in_a_ticket_keeps_it_open(store: Store) -> None:
+    handoff = desk(store)
+    handoff.request(ask(handoff))
+    ticket = store.tickets.open_for("user-a")
+    with store.database.transaction() as db:
+        db.execute("update tickets set updated = '2020-01-01T00:00:00+00:00'")
+    handoff.from_citizen(ticket, 2001, 55, 0)
+    later = Handoff(
+        store,
+        CounsellorSettings(chat_id=GROUP),
+        lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=13),
+    )
+    assert later.close_abandoned(14) == []

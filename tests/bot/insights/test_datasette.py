@@ -6,6 +6,8 @@ import json
 import os
 import signal
 import socket
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -121,3 +123,34 @@ def test_canned_queries_over_http_and_no_chat_ids(served) -> None:
     assert not snapshot_path(data_dir, port).exists()  # the snapshot goes with the server
     with pytest.raises(OSError):
         get(base + "/-/versions.json")
+
+
+def test_forget_reaches_the_served_data_within_seconds(served) -> None:
+    """Issue 15, item 2: /forget (and the purge) apply to the copy datasette serves."""
+    base, _process, data_dir, port = served
+    url = base + "/analytics/unanswered.json?_shape=array"
+    assert [row["text"] for row in json.loads(get(url)[1])] == ["can I work in Japan"]
+    store = Store.open(data_dir / "migbot.db", b"test-key")
+    store.forget(store.user_key(CHAT_ID))
+    store.close()
+    deadline = time.monotonic() + 30
+    while json.loads(get(url)[1]) and time.monotonic() < deadline:
+        time.sleep(0.2)  # polling for the change, not a negative check
+    assert json.loads(get(url)[1]) == []
+    raw = snapshot_path(data_dir, port).read_bytes()
+    assert b"can I work in Japan" not in raw and b"is this agency legal" not in raw
+
+
+def test_the_snapshot_redacts_numbers_links_and_usernames(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "migbot.db", b"test-key")
+    store.conversations.log_message(
+        "k", "en", "fallback", "agent @zurab_jobs at +995 555 12 34 56 said see fake-jobs.ge"
+    )
+    store.close()
+    snapshot = tmp_path / "snap" / "analytics.db"
+    snapshot.parent.mkdir()
+    write_snapshot(tmp_path / "migbot.db", snapshot, retention_days=30)
+    with sqlite3.connect(snapshot) as db:
+        [(text,)] = db.execute("select text from messages").fetchall()
+    assert text == "agent [user] at [number] said see [link]"
+    assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600

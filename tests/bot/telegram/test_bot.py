@@ -558,3 +558,20 @@ async def test_a_photo_caption_is_read_as_the_message(
     assert checked["text"].startswith(say("offer_found", "en").split("(")[0])
     [answer] = await talk.send("How can I tell if a job offer abroad is fake?", kind="photo")
     assert "tool:offer" in buttons(answer).values()  # offered under the answer
+
+
+async def test_feedback_only_for_an_answer_the_bot_sent(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    """docs/privacy.md: a 👍/👎 is counted only for an answer the bot recorded sending
+    this person; after /forget the old answer's buttons count nothing."""
+    talk = Talk(fake_api, 1031, "en")
+    await talk.choose_language("en")
+    [menu] = await talk.send("/topics")
+    risks = await talk.press_for_edit(menu, "cat:risks")
+    [answer] = await talk.press(risks, "e:fake-job-offers")
+    [confirm] = await talk.send("/forget")
+    await talk.press_for_edit(confirm, "forget:yes")
+    notice = await talk.press_for_notice(answer, "fb:-:fake-job-offers")
+    assert notice == say("button_expired", "ka")  # forgotten: the language choice went too
+    assert rows(running_bot, "feedback") == []

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram import ChatMemberAdministrator, ChatMemberMember, ChatMemberOwner, User
 from telegram.ext import Application
 
 from bot.answering import Pipeline
@@ -24,6 +26,8 @@ from bot.config import CounsellorSettings, OfficeHours, Settings
 from bot.store import OutboxOp
 from bot.telegram.app import polling
 from bot.telegram.context import services_of
+from bot.telegram.logs import QUIET_LOGGERS, install_log_filters
+from bot.telegram.relay import missing_rights
 from bot.testing.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
 from tests.support.talk import WAIT, Talk, buttons, rows
@@ -469,13 +473,17 @@ async def test_outsiders_are_ignored(fake_api: FakeBotApi, desk: Application) ->
     assert not fake_api.topics(GROUP)[thread]["closed"]
 
 
-async def test_forget_deletes_tickets_and_outbox_and_closes_the_topic(
+async def test_forget_deletes_the_bots_messages_by_id_when_the_topic_cannot_go(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
     citizen, group = Talk(fake_api, 2013, "en"), Group(fake_api)
     _, thread = await open_ticket(citizen, group, desk)
     await citizen.send("my private story", expect=0)
+    before = len(citizen.received())
+    group.says(thread, "Tell me more")
+    await citizen.wait(1, before)
     await group.topic_has(thread, 2)
+    await settled(fake_api, desk)
     [confirm] = await citizen.send("/forget")
     before = len(citizen.received())
     fake_api.user_presses(2013, confirm, "forget:yes")
@@ -483,7 +491,12 @@ async def test_forget_deletes_tickets_and_outbox_and_closes_the_topic(
     key = services_of(desk).store.user_key(2013)
     assert [t for t in tickets(desk) if t["user_key"] == key] == []
     assert [r for r in outbox(desk) if r["user_key"] == key] == []
-    assert cs("cs_forgotten") in [m.get("text") for m in group.in_topic(thread)]
+    # The fake Bot API has no deleteForumTopic: the relay deletes by id what it wrote.
+    # The fake Bot API has no deleteForumTopic: the relay deletes by id the card, the
+    # copies both ways and its notices, and says so in the topic.
+    in_topic = [m for m in fake_api.messages(GROUP) if m.get("message_thread_id") == thread]
+    left = [m["text"] for m in in_topic if "text" in m]  # topic service messages have none
+    assert left == [cs("cs_forgotten_cleaned")], left
     assert len(citizen.received()) == before  # the confirmation is an edit, no new message
 
 
@@ -511,3 +524,123 @@ async def test_after_hours_the_citizen_is_told_when_someone_is_back(
     assert "Tbilisi time" in notice["text"]
     assert say("handoff_on_duty_alerted", "en") in notice["text"]
     assert say("handoff_urgent_after_hours", "en") in notice["text"]
+
+
+# --------------------------------------------------------------------------- logs
+
+
+async def test_the_log_of_a_full_scenario_has_no_chat_id_name_or_text(
+    fake_api: FakeBotApi, desk: Application, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 15, item 6: logs carry pseudonyms or ticket numbers, never a chat id, name, text.
+
+    At DEBUG, the most an operator can turn on, with the filters `migbot run` installs.
+    """
+    caplog.set_level(logging.DEBUG)
+    levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    install_log_filters(DEFAULT_TOKEN)
+    try:
+        await full_scenario(fake_api, desk, 7345019)
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    bots = [r for r in caplog.records if not r.name.startswith(("aiohttp.access", "tests."))]
+    logged = "\n".join(
+        caplog.handler.format(r) for r in bots if all(f.filter(r) for f in caplog.handler.filters)
+    )
+    assert "ticket" in logged  # the scenario was logged, by ticket number
+    for secret in ("7345019", "Tamariko", "Poland", "Zurab", "passport", "still there"):
+        assert secret not in logged, secret
+
+
+async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> None:
+    """A question, a ticket, a danger message, a reply, a block, /forget."""
+    citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
+    fake_api.user_sends(user, "/start", first_name="Tamariko", language_code="en")
+    await citizen.wait(1, 0)
+    await citizen.send("can Tamariko work in Poland without a visa", expect=1)
+    _, thread = await open_ticket(citizen, group, desk)
+    await citizen.send("Zurab from the agency took my passport and locks me in", expect=1)
+    before = len(citizen.received())
+    group.says(thread, "We will help you")
+    await citizen.wait(1, before)
+    await settled(fake_api, desk)
+    [confirm] = await citizen.send("/forget")
+    fake_api.user_blocks_bot(user)
+    group.says(thread, "Are you still there?")
+    await fake_api.async_wait_for(
+        lambda: cs("cs_not_delivered") in [m.get("text") for m in group.in_topic(thread)], WAIT
+    )
+    fake_api.user_presses(user, confirm, "forget:yes")
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+    await settled(fake_api, desk)
+
+
+async def test_a_flood_of_danger_messages_escalates_once_and_is_batched_in_the_topic(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """Issue 15, item 1: danger words do not switch the flood limit off."""
+    user = 2031
+    citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
+    danger = "my boss took my passport and locks me in"
+    first = await citizen.send(danger, expect=2)  # the emergency reply and the queue notice
+    assert first[0]["text"].startswith(say("urgent_intro", "en"))
+    [ticket] = tickets(desk)
+    thread = await group.topic(ticket["id"])
+    await settled(fake_api, desk)
+    before_topic, before_citizen = len(group.in_topic(thread)), len(citizen.received())
+    flood = 60
+    for n in range(flood):
+        fake_api.user_sends(user, f"{danger} {n}", language_code="en")
+    await fake_api.async_wait_for(  # every message relayed, each a row of `messages`
+        lambda: len([m for m in rows(desk, "messages") if m["action"] == "relay"]) >= flood,
+        WAIT,
+    )
+    # The batch goes out `urgent_repeat_window_seconds` after its first message.
+    batch = [r for r in outbox(desk) if r["op"] == OutboxOp.BATCH]
+    assert len(batch) == 1
+    with services_of(desk).store.database.transaction() as db:
+        db.execute("update outbox set next_attempt = 0 where op = 'batch'")
+    services_of(desk).handoff.on_queued()
+    await settled(fake_api, desk)
+    replies = citizen.received()[before_citizen:]
+    urgent_replies = [m for m in replies if m["text"].startswith(say("urgent_intro", "en"))]
+    assert len(urgent_replies) <= 1  # not one per message
+    in_topic = group.in_topic(thread)[before_topic:]
+    assert len(in_topic) <= 25  # the first minute's copies, then one batch
+    [batched] = [m for m in in_topic if m.get("text", "").startswith("🚨")]
+    count = int(batched["text"].split("(")[1].split(")")[0])
+    assert count + len(copies_in(fake_api, thread)) == flood  # none lost
+    assert f"{danger} {flood - 1}" in batched["text"]
+
+
+def copies_in(api: FakeBotApi, thread: int) -> list:
+    return [
+        call
+        for call in api.sent(GROUP, "copyMessage")
+        if call.ok and call.params.get("message_thread_id") == thread
+    ]
+
+
+def test_missing_rights_in_the_group_are_named() -> None:
+    """Issue 15, item 3: the start-up check of what /forget needs in the group.
+
+    The fake Bot API always makes the bot an administrator with every right, so
+    the refusal is checked on the ChatMember objects getChatMember returns.
+    """
+    bot = User(1, "migbot", is_bot=True)
+    rights = dict.fromkeys(
+        ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+         "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+         "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+         "can_delete_stories", "can_manage_topics"),
+        True,
+    )  # fmt: skip
+    everything = ChatMemberAdministrator(bot, **rights)
+    assert missing_rights(everything) == []
+    no_delete = ChatMemberAdministrator(
+        bot, **{**rights, "can_delete_messages": False, "can_manage_topics": False}
+    )
+    assert missing_rights(no_delete) == ["can_delete_messages", "can_manage_topics"]
+    assert missing_rights(ChatMemberMember(bot)) == ["can_delete_messages", "can_manage_topics"]
+    assert missing_rights(ChatMemberOwner(bot, False)) == []
