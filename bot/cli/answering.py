@@ -7,9 +7,13 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.errors import UserError
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.answering import Pipeline
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -66,6 +70,11 @@ def thresholds_list(text: str) -> list[float]:
     return values
 
 
+def urgent_entries(pipeline: Pipeline) -> set[str]:
+    """The ids of the served knowledge base's danger entries (`urgent: true`)."""
+    return {entry_id for entry_id, entry in pipeline.kb.entries.items() if entry.urgent}
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.secrets.telegram_token:
         print("No TELEGRAM_BOT_TOKEN set: starting a local chat instead.", file=sys.stderr)
@@ -111,16 +120,17 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     except QuestionFileError as error:
         raise UserError(str(error)) from None
     pipeline = build_pipeline(settings, with_rasa=not args.no_rasa)
+    urgent = urgent_entries(pipeline)
     if args.thresholds:
         original = pipeline.thresholds
         rows = []
         for value in args.thresholds:
             pipeline.thresholds = dataclasses.replace(original, answer=value)
-            rows.append((value, evaluate(questions, pipeline.answer)))
+            rows.append((value, evaluate(questions, pipeline.answer, urgent)))
         pipeline.thresholds = original
         print(format_sweep(rows))
         return 0
-    result = evaluate(questions, pipeline.answer)
+    result = evaluate(questions, pipeline.answer, urgent)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -144,9 +154,8 @@ def cmd_gate(settings: Settings, args: argparse.Namespace) -> int:
     except FloorsFileError as error:
         raise UserError(str(error)) from None
     pipeline = build_pipeline(settings, with_rasa=not args.no_rasa)
-    urgent = {entry_id for entry_id, entry in pipeline.kb.entries.items() if entry.urgent}
     try:
-        outcomes = run_gate(floors, pipeline.answer, urgent, PROJECT_ROOT)
+        outcomes = run_gate(floors, pipeline.answer, urgent_entries(pipeline), PROJECT_ROOT)
     except QuestionFileError as error:
         raise UserError(str(error)) from None
     print(format_report(outcomes, floors))
