@@ -6,7 +6,9 @@ room takes what it needs as parameters (bot.config reads the settings).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,9 +129,17 @@ def open_store(settings: Settings) -> Store:
 
 
 def build_application(
-    settings: Settings, pipeline: Pipeline, token: str, store: Store | None = None
+    settings: Settings,
+    pipeline: Pipeline,
+    token: str,
+    store: Store | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> Application:
-    """The Telegram bot (PTB Application) on this pipeline and store, handlers added."""
+    """The Telegram bot (PTB Application) on this pipeline and store, handlers added.
+
+    clock: the handoff desk's current time (aware), for office hours; the wall clock
+    by default, injected by tests.
+    """
     from bot.telegram.app import build_application as telegram_application
 
     store = store or open_store(settings)
@@ -137,7 +147,9 @@ def build_application(
         settings,
         pipeline,
         store,
-        Handoff(store, settings.counsellors),
+        Handoff(store, settings.counsellors, clock)
+        if clock
+        else Handoff(store, settings.counsellors),
         token,
         build_index=lambda: build_knowledge_base(settings, progress=False),
         open_index=lambda: KnowledgeBase.open(

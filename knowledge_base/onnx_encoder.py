@@ -36,20 +36,28 @@ FFN_OUTPUT_MATMUL = re.compile(r"/layer\.\d+/output/dense/MatMul$")
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def has_vnni() -> bool:
-    """Whether this CPU multiplies int8 exactly (AVX-512 VNNI or AVX-VNNI)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore")
-    except OSError:
-        return False
-    return " avx512_vnni" in flags or " avx_vnni" in flags
+def has_vnni(cpuinfo: str | None = None) -> bool:
+    """Whether this CPU multiplies int8 exactly (AVX-512 VNNI or AVX-VNNI).
+
+    cpuinfo: the text of /proc/cpuinfo (read when None; a missing file means no).
+    """
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore")
+        except OSError:
+            return False
+    return " avx512_vnni" in cpuinfo or " avx_vnni" in cpuinfo
 
 
-def effective_backend(backend: str) -> str:
-    """The backend that will really run: int8 falls back to fp32 ONNX without VNNI."""
+def effective_backend(backend: str, vnni: bool | None = None) -> str:
+    """The backend that will really run: int8 falls back to fp32 ONNX without VNNI.
+
+    vnni: whether the CPU has VNNI (`has_vnni()` when None).
+    Raises ValueError for a backend not in BACKENDS.
+    """
     if backend not in BACKENDS:
         raise ValueError(f"embedding backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
-    if backend == "onnx-int8" and not has_vnni():
+    if backend == "onnx-int8" and not (has_vnni() if vnni is None else vnni):
         return "onnx"
     return backend
 

@@ -23,6 +23,7 @@ NLU_DIR = Path(__file__).resolve().parent
 TRAINING_DATA = NLU_DIR / "data"
 TEST_DATA = NLU_DIR / "data_test" / "nlu_test.yml"
 START_TIMEOUT_SECONDS = 180
+STOP_TIMEOUT_SECONDS = 30
 
 
 def rasa_binary(venv: Path) -> Path:
@@ -73,6 +74,7 @@ def train(venv: Path, rasa_config: dict, model_dir: Path, work_dir: Path, log: C
 def run_rasa(venv: Path, arguments: list[str], work_dir: Path, log_name: str) -> None:
     """Run a rasa command with its chatter in a log file; on failure, raise with its tail."""
     command = [str(rasa_binary(venv)), *arguments]
+    work_dir.mkdir(parents=True, exist_ok=True)  # a fresh data dir has none yet
     log_path = work_dir / log_name
     with log_path.open("wb") as output:
         finished = subprocess.run(
@@ -124,6 +126,16 @@ def wait_until_up(url: str, process: subprocess.Popen | None, timeout: float) ->
     return False
 
 
+def wait_until_down(url: str, timeout: float) -> bool:
+    """Whether the server at `url` stopped answering within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not is_up(url):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def is_up(url: str) -> bool:
     """Up means a model is loaded and answering, not only the port open."""
     try:
@@ -133,17 +145,56 @@ def is_up(url: str) -> bool:
         return False
 
 
+def is_our_server(pid: int) -> bool:
+    """Whether `pid` is alive, leads its own process group and runs `rasa run`.
+
+    A pid file can outlive its server (a reboot, a kill -9) and the number be
+    reused by an unrelated process: only a process that is still a `rasa run`
+    started by start_server (its own session) may be signalled.
+    """
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        leads_group = os.getpgid(pid) == pid
+    except (OSError, ProcessLookupError):
+        return False
+    words = [Path(w.decode(errors="replace")).name for w in cmdline if w]
+    return leads_group and "rasa" in words and "run" in words
+
+
 def stop_server(work_dir: Path) -> bool:
+    """Stop the Rasa server started by start_server in `work_dir`.
+
+    Returns True when one was running and was sent SIGTERM; False when there is no
+    pid file, or it names a process that is gone or is not our `rasa run` (the
+    stale file is removed, nothing is signalled).
+    """
     pid_file = work_dir / "rasa.pid"
     if not pid_file.exists():
         return False
-    pid = int(pid_file.read_text())
+    try:
+        pid = int(pid_file.read_text())
+    except ValueError:
+        pid_file.unlink()
+        return False
     pid_file.unlink()
+    if not is_our_server(pid):
+        return False
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
         return False
     return True
+
+
+def served_model(url: str) -> str | None:
+    """The file name of the model a Rasa server serves (its /status), None if unknown."""
+    try:
+        response = httpx.get(f"{url}/status", timeout=2.0)
+        response.raise_for_status()
+        model_file = response.json().get("model_file")
+    except (httpx.HTTPError, ValueError):
+        return None
+    return Path(model_file).name if model_file else None
 
 
 def ensure_server(
@@ -157,12 +208,34 @@ def ensure_server(
 ) -> str | None:
     """URL of a running Rasa server on our port, starting one if needed.
 
+    A server already answering must serve the model of the current training data
+    and pipeline (its /status `model_file`, compared with `model_path`): if it
+    serves another one and was started by us (the pid file in `work_dir`), it is
+    stopped and a new one started with the newest model (trained if needed);
+    otherwise (someone else's server, or start=False) `log` gets a warning naming
+    both models and the server is used as it is.
+
     None when Rasa cannot be had (no environment, failed training): the bot
     then works on retrieval alone.
     """
     url = f"http://127.0.0.1:{port}"
     if is_up(url):
-        return url
+        wanted = model_path(model_dir, training_fingerprint(rasa_config)).name
+        served = served_model(url)
+        if served == wanted:
+            return url
+        ours = (work_dir / "rasa.pid").exists()
+        if not (start and ours and rasa_binary(venv).exists()):
+            log(
+                f"migbot: warning: the Rasa server at {url} serves {served or 'an unknown model'}, "
+                f"not the newest ({wanted}); `migbot nlu stop` (or stopping it) and a new "
+                "start load the newest"
+            )
+            return url
+        log(f"migbot: the Rasa server at {url} serves {served}, not {wanted}: restarting it")
+        if not stop_server(work_dir) or not wait_until_down(url, STOP_TIMEOUT_SECONDS):
+            log(f"migbot: warning: could not stop the Rasa server at {url}; it keeps {served}")
+            return url
     if not start or not rasa_binary(venv).exists():
         log(f"migbot: no Rasa NLU server at {url} and none started: retrieval only")
         return None

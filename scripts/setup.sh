@@ -47,7 +47,7 @@ setup_rasa_venv() {
     local python
     if ! python=$(find_python 3.10); then
         log "Python 3.10 not found: Rasa NLU disabled (the bot runs on retrieval only)."
-        log "Alternative: Rasa's official container image, see docs/rasa.md."
+        log "Alternative: Rasa's official container image with MIGBOT_RASA_URL, see README.md (Commands)."
         return
     fi
     log "installing Rasa's environment (.venv-rasa, about two minutes)"

@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:  # `pytest tests/x.py` from elsewhere still finds 
 from bot.answering import Pipeline  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from tests.support.rasa import free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +68,42 @@ async def running_bot(
     app = build_application(bot_settings, pipeline, DEFAULT_TOKEN)
     async with polling(app, poll_timeout=1.0):
         yield app
+
+
+@pytest.fixture(scope="session")
+def rasa_model(base_settings: Settings) -> Path:
+    """The NLU model of the current training data (trained, minutes, only when it changed)."""
+    from bot.config import resolve
+    from nlu.rasa_server import train
+
+    return train(
+        resolve(base_settings.rasa.venv),
+        base_settings.rasa_config,
+        resolve(base_settings.rasa.model_dir),
+        base_settings.data_dir / "rasa",
+        log=print,
+    )
+
+
+@pytest.fixture(scope="session")
+def rasa_server(rasa_model: Path, base_settings: Settings, tmp_path_factory) -> Iterator[dict]:
+    """One real `rasa run` for the whole session, on a free port, stopped at the end.
+
+    Yields {"url", "port", "work_dir", "process", "model"}. A test that stops it
+    (an outage) starts it again with tests.support.rasa.restart_rasa_server.
+    """
+    from bot.config import resolve
+    from nlu.rasa_server import start_server, stop_server, wait_until_up
+
+    work_dir = tmp_path_factory.mktemp("rasa-session")
+    port = free_port()
+    venv = resolve(base_settings.rasa.venv)
+    process = start_server(venv, rasa_model, port, work_dir)
+    url = f"http://127.0.0.1:{port}"
+    assert wait_until_up(url, process, 240), (work_dir / "rasa.log").read_text()[-2000:]
+    server = {"url": url, "port": port, "work_dir": work_dir, "process": process}
+    server["model"] = rasa_model
+    server["venv"] = venv
+    yield server
+    stop_server(work_dir)
+    server["process"].wait(timeout=30)

@@ -8,13 +8,16 @@ Each line of the file: {"text", "lang": en|ka|ka-latn, "entry_id": id or null,
 - oos rejection: out-of-scope questions that were not answered from the KB
 - false answers: questions answered with a wrong entry, in- or out-of-scope,
   over all questions of that language
+- urgent recall: questions whose expected entry is a danger topic (`urgent: true`
+  in its entry file) that got the action urgent; None unless `evaluate` is given
+  the urgent entries, or when the group has no such question
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +36,8 @@ class Tally:
     out_of_scope: int = 0
     rejected: int = 0
     false_answers: int = 0
+    urgent: int = 0
+    urgent_caught: int = 0
     misses: list[dict] = field(default_factory=list)
 
     @property
@@ -46,6 +51,7 @@ class Tally:
             "recall@3": _ratio(self.correct_at_3, self.in_scope),
             "oos_rejection": _ratio(self.rejected, self.out_of_scope),
             "false_answer_rate": _ratio(self.false_answers, self.total),
+            "urgent_recall": _ratio(self.urgent_caught, self.urgent),
         }
 
 
@@ -74,13 +80,24 @@ def read_questions(path: Path) -> list[dict]:
     return questions
 
 
-def evaluate(questions: Iterable[dict], answer: Callable[[str], Reply]) -> dict:
+def evaluate(
+    questions: Iterable[dict],
+    answer: Callable[[str], Reply],
+    urgent_entries: Collection[str] = (),
+) -> dict:
     """Score `answer` on labelled questions.
+
+    Args:
+        questions: dicts as `read_questions` returns them.
+        answer: text -> Reply (`Pipeline.answer`).
+        urgent_entries: ids of the danger entries; questions expecting one of them
+            count towards urgent_recall.
 
     Returns:
         {"groups": {group: {"questions", "accuracy@1", "recall@3", "oos_rejection",
-        "false_answer_rate"}} for en, ka, ka-latn (those present) and all, ratios 0..1
-        rounded to 3 places or None; "misses": [...]; "latency_ms": {"p50", "p95"}}.
+        "false_answer_rate", "urgent_recall"}} for en, ka, ka-latn (those present) and
+        all, ratios 0..1 rounded to 3 places or None when the group has nothing to
+        count; "misses": [...]; "latency_ms": {"p50", "p95"}}.
     """
     tallies = {group: Tally() for group in (*GROUPS, "all")}
     latencies = []
@@ -89,7 +106,7 @@ def evaluate(questions: Iterable[dict], answer: Callable[[str], Reply]) -> dict:
         reply = answer(item["text"])
         latencies.append(time.perf_counter() - started)
         for group in (item["lang"], "all"):
-            score(tallies.setdefault(group, Tally()), item, reply)
+            score(tallies.setdefault(group, Tally()), item, reply, urgent_entries)
     latencies.sort()
     return {
         "groups": {name: t.row() for name, t in tallies.items() if t.total},
@@ -101,7 +118,8 @@ def evaluate(questions: Iterable[dict], answer: Callable[[str], Reply]) -> dict:
     }
 
 
-def score(tally: Tally, item: dict, reply: Reply) -> None:
+def score(tally: Tally, item: dict, reply: Reply, urgent_entries: Collection[str] = ()) -> None:
+    """Add one question and the reply it got to `tally` (the rules in the module's docstring)."""
     expected = item["entry_id"]
     answered = reply.action in ANSWERING and reply.entry_id is not None
     if expected is None:
@@ -122,6 +140,10 @@ def score(tally: Tally, item: dict, reply: Reply) -> None:
             tally.false_answers += 1
     if right & set(reply.candidates[:3]):
         tally.correct_at_3 += 1
+    if expected in urgent_entries:
+        tally.urgent += 1
+        if reply.action == Action.URGENT:
+            tally.urgent_caught += 1
 
 
 SWEEP_GROUPS = ("en", "ka", "ka-latn")

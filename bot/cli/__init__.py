@@ -1,6 +1,6 @@
 """The `migbot` command line: a thin layer over the library, one module per verb group.
 
-    migbot run | chat | ask | eval          bot.cli.answering
+    migbot run | chat | ask | eval | gate   bot.cli.answering
     migbot kb validate | build | stale | diff | export | import
                                             bot.cli.kb
     migbot kb gaps, migbot datasette        bot.cli.insights

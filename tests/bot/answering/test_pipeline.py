@@ -19,6 +19,7 @@ import yaml
 
 from bot.answering import Pipeline
 from bot.config import PROJECT_ROOT, Settings
+from bot.texts import say
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,7 @@ def test_danger_is_urgent_without_rasa_and_starts_with_112(pipeline: Pipeline):
 def test_empty_or_letterless_input_gets_a_polite_prompt(pipeline: Pipeline, text: str):
     reply = pipeline.answer(text, lang_hint="en")
     assert reply.action == "fallback"
-    assert reply.reply
+    assert reply.reply == say("empty", "en")
 
 
 def test_huge_input_is_answered_from_its_beginning(pipeline: Pipeline):
@@ -103,11 +104,8 @@ def test_huge_input_is_answered_from_its_beginning(pipeline: Pipeline):
     reply = pipeline.answer(text)
     assert reply.truncated
     assert reply.lang == "en"
-
-
-def test_markup_in_the_question_is_not_echoed(pipeline: Pipeline):
-    reply = pipeline.answer("<b>work permit</b> & <script>alert(1)</script> for Poland?")
-    assert "<script>" not in reply.reply
+    assert reply.entry_id == pipeline.answer("How can I check a recruitment agency?").entry_id
+    assert reply.action == "answer"
 
 
 def run_migbot(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -160,8 +161,17 @@ def test_gaps_command_prints_groups_and_draws_chart(
 
 
 def test_daily_counts_stack_by_outcome(gap_database: Path) -> None:
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert reports.daily_counts(gap_database, days=3) == [(today, 9, 13, 1)]
+    # The clock is the messages' own: a run that crosses midnight still counts them.
+    with sqlite3.connect(gap_database) as db:
+        stamps = [ts for (ts,) in db.execute("select ts from messages where user_key != 'old'")]
+    now = max(dt.datetime.fromisoformat(ts) for ts in stamps)
+    counts = reports.daily_counts(gap_database, days=3, now=now)
+    assert [day for day, *_ in counts] == sorted({ts[:10] for ts in stamps})
+    assert tuple(sum(column) for column in zip(*(c[1:] for c in counts), strict=True)) == (
+        9,
+        13,
+        1,
+    )
 
 
 def test_empty_database_says_so(tmp_path: Path) -> None:

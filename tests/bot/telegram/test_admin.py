@@ -15,7 +15,9 @@ from bot.answering import Pipeline
 from bot.assemble import build_application
 from bot.config import AdminSettings, KnowledgeBaseSettings, Settings
 from bot.telegram.app import polling
+from bot.telegram.context import services_of
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from knowledge_base.index import current_build
 from tests.support.talk import WAIT, Talk
 
 ADMIN = 4242
@@ -56,7 +58,7 @@ async def test_stats_are_for_admins_only(admin_bot, fake_api: FakeBotApi, pipeli
     [stats] = await admin.send("/stats")
     assert "messages from" in stats["text"]
     assert "answer: 1" in stats["text"]
-    assert f"Index: {len(pipeline.kb.entries)} entries" in stats["text"]
+    assert f"Index: {len(services_of(admin_bot).pipeline.kb.entries)} entries" in stats["text"]
 
 
 async def test_reload_during_a_stream_of_questions_loses_nothing(
@@ -106,3 +108,33 @@ async def test_a_failed_reload_keeps_the_served_index(
     failure = admin.received()[-1]["text"]
     assert "fake-job-offers.yml: kategory: unknown field" in failure
     assert pipeline.kb is served
+
+
+async def test_an_index_built_outside_the_bot_is_picked_up_by_the_watcher(
+    admin_bot, fake_api: FakeBotApi, pipeline: Pipeline, entries_copy: Path, monkeypatch
+):
+    """docs/admin.md step 5: `migbot kb build` while the bot runs puts the entries in service."""
+    from bot.cli import main
+    from bot.telegram.handlers import admin
+
+    remittances = entries_copy / "remittances.yml"
+    entry = yaml.safe_load(remittances.read_text(encoding="utf-8"))
+    entry["en"]["answer"] = "Compare three providers first. " + entry["en"]["answer"]
+    remittances.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    settings = services_of(admin_bot).settings
+    monkeypatch.setenv("MIGBOT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MIGBOT_KNOWLEDGE_BASE__ENTRIES_DIR", str(entries_copy))
+    served = pipeline.kb.build_dir
+    assert await asyncio.to_thread(main, ["kb", "build"]) == 0  # another process, in effect
+    assert pipeline.kb.build_dir == served  # nothing changes until the watcher runs
+
+    [job] = [j for j in admin_bot.job_queue.jobs() if j.callback is admin.watch_index]
+    await job.run(admin_bot)  # what the job queue does every WATCH_INTERVAL_SECONDS
+    built = current_build(settings.index_dir)
+    assert built is not None and built != served
+    assert pipeline.kb.build_dir == built
+    [reply] = await Talk(fake_api, CITIZEN, "en").send("cheapest way to send money home")
+    assert "Compare three providers first." in reply["text"]
+    kb = pipeline.kb
+    await job.run(admin_bot)  # the same build again: nothing to do
+    assert pipeline.kb is kb

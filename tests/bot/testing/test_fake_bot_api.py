@@ -224,7 +224,10 @@ async def test_long_poll_answers_as_soon_as_an_update_arrives(api: FakeBotApi) -
             latencies.append(time.perf_counter() - started)
 
     print(f"update-to-handler latency: max {max(latencies) * 1000:.1f} ms")
-    assert max(latencies) < 0.5  # far below the 10 s long-poll timeout
+    # The property is that a waiting long poll is woken by the update rather than
+    # answered at its timeout: anything well under the timeout proves it, on a busy
+    # shared CPU too (a fixed 0.5 s was a speed claim, not this property).
+    assert max(latencies) < LONG_POLL_SECONDS / 5
 
 
 def test_get_updates_offset_limit_and_allowed_updates(api: FakeBotApi) -> None:
