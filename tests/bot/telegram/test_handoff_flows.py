@@ -511,7 +511,9 @@ async def test_forget_deletes_the_topic_when_the_bot_may(
 ) -> None:
     citizen, group = Talk(fake_api, 2015, "en"), Group(fake_api)
     _, thread = await open_ticket(citizen, group, desk)
+    before = len(citizen.received())
     group.says(thread, "Hello, I am here")
+    await citizen.wait(1, before)  # copied to the citizen before /forget is asked
     await settled(fake_api, desk)
     [confirm] = await citizen.send("/forget")
     fake_api.user_presses(2015, confirm, "forget:yes")
