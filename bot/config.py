@@ -111,6 +111,9 @@ class PrivacySettings:
     # An open ticket nobody wrote in for this many days is closed as abandoned,
     # with a note in its topic (bot.handoff.Handoff.close_abandoned).
     abandon_open_tickets_after_days: int = 14
+    # /clear: the message confirming that the chat was deleted deletes itself
+    # after this many seconds (bot.telegram.handlers.clear).
+    clear_confirmation_seconds: float = 30.0
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "/end — კონსულტანტთან საუბრის დასრულება\n"
             "/language — ენის შეცვლა\n"
             "/privacy — რას ვინახავ და რამდენ ხანს\n"
-            "/forget — თქვენს შესახებ შენახული ინფორმაციის წაშლა\n"
+            "/forget — თქვენს შესახებ შენახული ინფორმაციის წაშლა ბოტის სერვერიდან\n"
+            "/clear — ამ ჩატის წაშლა თქვენი ტელეფონიდან\n"
             "/help — ეს ინსტრუქცია"
         ),
         "en": (
@@ -216,7 +217,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "/end — end the chat with a counsellor\n"
             "/language — change the language\n"
             "/privacy — what I store and for how long\n"
-            "/forget — delete what is stored about you\n"
+            "/forget — delete what is stored about you on the bot's server\n"
+            "/clear — delete this chat from your phone\n"
             "/help — these instructions"
         ),
     },
@@ -231,7 +233,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "ვინ ხედავს: მხოლოდ ამ ბოტის გუნდი და, თუ კონსულტანტს მიმართავთ, კონსულტანტები. "
             "სხვა არავის არაფერს გადავცემთ. შეტყობინებებს Telegram-იც ამუშავებს, საკუთარი "
             "წესების მიხედვით.\n\n"
-            "ყველაფრის წასაშლელად დაწერეთ /forget."
+            "ყველაფრის წასაშლელად, რაც შევინახე, დაწერეთ /forget. ეს ჩატი თქვენს "
+            "ტელეფონზე მაინც დარჩება. ჩატის ტელეფონიდან წასაშლელად დაწერეთ /clear. "
+            "ამისთვის ორი დღის განმავლობაში ვინახავ ჩატის შეტყობინებების ნომრებს "
+            "(ტექსტს არა)."
         ),
         "en": (
             "What I store: your questions, which answer I gave, and your ratings (👍/👎). "
@@ -243,7 +248,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Who sees it: only the team running this bot and, if you ask for one, the "
             "counsellors. Nothing is given to anyone else. Telegram also processes messages, "
             "under its own rules.\n\n"
-            "To delete everything, write /forget."
+            "To delete everything I have stored, write /forget. This chat stays on your "
+            "phone all the same. To delete the chat from your phone, write /clear. For "
+            "that I keep the numbers of the chat's messages (not their text) for two days."
         ),
     },
     "forget_confirm": {
@@ -261,6 +268,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I have deleted everything I had stored about you. If you write again, we start afresh.",
     },
     "forget_cancelled": {"ka": "კარგი, არაფერი წამიშლია.", "en": "Fine, nothing was deleted."},
+    # --- /clear: delete this chat from the phone (bot/telegram/handlers/clear.py) ---
+    "btn_clear": {
+        "ka": "🧹 ამ ჩატის წაშლა ტელეფონიდან",
+        "en": "🧹 Delete this chat from my phone",
+    },
+    "btn_clear_yes": {"ka": "🧹 დიახ, წაშალეთ ჩატი", "en": "🧹 Yes, delete the chat"},
+    "btn_clear_no": {"ka": "❌ არა", "en": "❌ No"},
+    "clear_offer": {
+        "ka": (
+            "წავშალო ეს ჩატი თქვენი ტელეფონიდან? წავშლი ჩემს და თქვენს შეტყობინებებს, "
+            "რომლებიც ბოლო ორ დღეშია გაგზავნილი. უფრო ძველებს Telegram-ი ბოტს წაშლის "
+            "უფლებას არ აძლევს.\n\n"
+            "ეს არ შლის იმას, რაც ბოტის სერვერზეა შენახული. ამისთვის დაწერეთ /forget. "
+            "თუ კონსულტანტთან საუბარი გაქვთ დაწყებული, ის გაგრძელდება."
+        ),
+        "en": (
+            "Shall I delete this chat from your phone? I will delete my messages and yours "
+            "from the last two days. Telegram does not let a bot delete older ones.\n\n"
+            "This does not delete what is stored on the bot's server: for that, write "
+            "/forget. If you have started a conversation with a counsellor, it goes on."
+        ),
+    },
+    "clear_done": {
+        "ka": (
+            "🧹 ჩატი წავშალე. ეს შეტყობინებაც {seconds} წამში წაიშლება.\n\n"
+            "დანარჩენის წასაშლელად ჩატების სიაში ხანგრძლივად დააჭირეთ ამ ჩატს "
+            "(iPhone-ზე გადაწიეთ მარცხნივ) და აირჩიეთ „წაშლა“."
+        ),
+        "en": (
+            "🧹 I have deleted the chat. This message too will disappear in {seconds} "
+            "seconds.\n\n"
+            "To delete the rest, press and hold this chat in your list of chats (on an "
+            "iPhone, swipe it to the left) and choose “Delete”."
+        ),
+    },
+    "clear_left": {
+        "ka": "{left} შეტყობინება ვერ წავშალე. ისინი ჩატთან ერთად წაიშლება.",
+        "en": "I could not delete {left} messages. They go when you delete the chat.",
+    },
+    "clear_cancelled": {"ka": "კარგი, ჩატი არ წამიშლია.", "en": "Fine, the chat was not deleted."},
     "button_expired": {
         "ka": "ეს ღილაკი აღარ მუშაობს. თემების სანახავად დაწერეთ /topics.",
         "en": "This button no longer works. Write /topics to see the topics.",
@@ -283,6 +330,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "menu_language": {"ka": "ენის შეცვლა", "en": "Change language"},
     "menu_privacy": {"ka": "რას ინახავს ბოტი ჩემ შესახებ", "en": "What the bot stores about me"},
     "menu_forget": {"ka": "ჩემი მონაცემების წაშლა", "en": "Delete my data"},
+    "menu_clear": {"ka": "ამ ჩატის წაშლა ტელეფონიდან", "en": "Delete this chat from my phone"},
     "menu_end": {
         "ka": "კონსულტანტთან საუბრის დასრულება",
         "en": "End the chat with a counsellor",
@@ -421,6 +469,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_citizen_ended": {
         "ka": "მოქალაქემ საუბარი დაასრულა.",
         "en": "The citizen ended the conversation.",
+    },
+    "cs_citizen_cleared": {
+        "ka": "🧹 მოქალაქემ ეს ჩატი თავისი ტელეფონიდან წაშალა. მიმართვა ღიაა, შეგიძლიათ ისევ მისწეროთ.",
+        "en": "🧹 The citizen deleted this chat from their phone. The ticket stays open, and you can still write to them.",
     },
     "cs_batch": {
         "ka": "🚨 მოქალაქემ ძალიან ბევრი შეტყობინება გამოგზავნა ({count}). ისინი აქ ერთად არის:",

@@ -5,6 +5,7 @@
     handoff.from_citizen(ticket, chat_id, message_id, edited)   # copy into the topic
     handoff.from_counsellor(ticket, counsellor, chat_id, message_id, edited)
     handoff.claim(ticket, counsellor) / close(ticket, ClosedBy.COUNSELLOR, name)
+    handoff.note_cleared(ticket)                                # /clear: a note only
     handoff.forget(user_key)                                    # before Store.forget
 
 A request is always recorded (`handoffs`, for statistics). With a counsellors'
@@ -270,10 +271,20 @@ class Handoff:
             back = say("relay_ended" if closed_by == ClosedBy.CITIZEN else "relay_closed", lang)
             text = f"{back}\n\n{say('relay_rate', lang)}"
             stars = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]]
+            if ticket.urgent:  # after an urgent conversation: offer to delete the chat
+                stars.append([[say("btn_clear", lang), "clear:ask"]])
             self._to_citizen(ticket, text, f"closed:{ticket.id}", stars)
         self.on_queued()
         log.info("ticket %d closed by %s", ticket.id, closed_by)
         return True
+
+    def note_cleared(self, ticket: Ticket) -> None:
+        """The citizen deleted the chat from their phone (/clear): a note in the ticket's
+        topic, nothing of what was deleted. The ticket stays open."""
+        self._to_topic(ticket, say("cs_citizen_cleared", self.lang),
+                       f"cleared:{ticket.id}:{uuid.uuid4().hex}")  # fmt: skip
+        self.on_queued()
+        log.info("ticket %d: the citizen cleared their chat", ticket.id)
 
     def close_abandoned(self, after_days: int) -> list[int]:
         """Close open tickets nobody wrote in for `after_days` days, with a note in each topic.

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.store.chat_messages import DELETE_WINDOW_SECONDS, ChatMessages
 from bot.store.conversations import Conversations, UserRecord, now_utc
 from bot.store.database import Database
 from bot.store.feedback import Feedback
@@ -35,6 +36,8 @@ from bot.store.tickets import (
 )
 
 __all__ = [
+    "DELETE_WINDOW_SECONDS",
+    "ChatMessages",
     "ClosedBy",
     "Conversations",
     "Database",
@@ -69,6 +72,7 @@ class Store:
     feedback: Feedback
     tickets: Tickets
     outbox: Outbox
+    chat_messages: ChatMessages
 
     @classmethod
     def open(cls, path: Path, pseudonym_key: bytes) -> Store:
@@ -81,6 +85,7 @@ class Store:
             Feedback(database),
             Tickets(database),
             Outbox(database),
+            ChatMessages(database),
         )
 
     def user_key(self, user_id: int) -> str:

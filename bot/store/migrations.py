@@ -17,7 +17,9 @@ MIGRATIONS = Migrations("migbot")
 
 # Tables that hold rows about one citizen, by their pseudonymous `user_key`:
 # what /forget deletes (bot.store.privacy).
-PERSONAL_TABLES = ("users", "messages", "feedback", "handoffs", "tickets", "outbox")
+PERSONAL_TABLES = (
+    "users", "messages", "feedback", "handoffs", "tickets", "outbox", "chat_messages",
+)  # fmt: skip
 
 
 @MIGRATIONS()
@@ -129,3 +131,15 @@ def m003_ticket_question_time(db: sqlite_utils.Database) -> None:
     counts from it; before m003 the ticket's `created` stands in)."""
     db["tickets"].add_column("question_at", str)
     db["tickets"].create_index(["updated"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m004_chat_messages(db: sqlite_utils.Database) -> None:
+    """chat_messages: the ids (never the texts) of each citizen's private chat with the
+    bot and when they were sent, kept 48 hours for /clear (bot.store.chat_messages)."""
+    db["chat_messages"].create(
+        {"user_key": str, "message_id": int, "sent_at": float},  # sent_at: Unix seconds
+        pk=("user_key", "message_id"),
+        if_not_exists=True,
+    )
+    db["chat_messages"].create_index(["sent_at"], if_not_exists=True)

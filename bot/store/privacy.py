@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.store.chat_messages import DELETE_WINDOW_SECONDS
 from bot.store.database import Database
 from bot.store.migrations import PERSONAL_TABLES
 
@@ -23,6 +24,7 @@ class Purged:
     outbox_rows: int  # outbox rows (and their payloads) deleted
     ticket_chats: int = 0  # closed tickets whose chat id was removed
     idle_users: int = 0  # users rows (chat id, language) of people idle that long
+    chat_message_ids: int = 0  # ids of private chats past Telegram's 48-hour deletion window
 
 
 def forget_user(database: Database, user_key: str) -> int:
@@ -52,8 +54,11 @@ def purge_old_texts(
     - outbox rows (their payloads carry the bot's notices) from `created_at`,
       deleted unless a send is in flight;
     - the chat id of closed tickets from `closed_at`;
-    - `users` rows (chat id, language) from `last_seen`, unless a ticket is open.
-    Source of the rule: issue 15, item 4; docs/privacy.md.
+    - `users` rows (chat id, language) from `last_seen`, unless a ticket is open;
+    - and, whatever `retention_days`, the ids of `chat_messages` (and the ids of the
+      bot's messages to citizens in `outbox.result_message_id`) once older than the
+      48 hours in which /clear could delete them (bot.store.chat_messages).
+    Source of the rule: issue 15, item 4; issue 14 (/clear); docs/privacy.md.
 
     Args:
         retention_days: privacy.retention_days.
@@ -91,7 +96,14 @@ def purge_old_texts(
             "delete from outbox where status != 'sending' and created_at < ?",
             [cutoff.timestamp()],
         ).rowcount
-    purged = Purged(messages, tickets, outbox, chats, users)
-    if any((messages, tickets, outbox, chats, users)):
+        window_start = (now or dt.datetime.now(dt.UTC)).timestamp() - DELETE_WINDOW_SECONDS
+        ids = db.execute("delete from chat_messages where sent_at <= ?", [window_start]).rowcount
+        db.execute(
+            "update outbox set result_message_id = null where result_message_id is not null "
+            "and lane like 'c:%' and sent_at <= ?",
+            [window_start],
+        )
+    purged = Purged(messages, tickets, outbox, chats, users, ids)
+    if any((messages, tickets, outbox, chats, users, ids)):
         database.scrub()
     return purged

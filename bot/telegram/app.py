@@ -40,9 +40,10 @@ from bot.handoff import Handoff
 from bot.store import Store
 from bot.telegram.context import Services, services, services_of
 from bot.telegram.flood import FloodGuard
-from bot.telegram.handlers import admin, citizen, counsellor, errors, gate, ticket
+from bot.telegram.handlers import admin, citizen, clear, counsellor, errors, gate, ticket
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.logs import install_log_filters
+from bot.telegram.recording import RecordingBot
 from bot.telegram.relay import Relay
 from bot.texts import say
 from knowledge_base.search import KnowledgeBase
@@ -56,7 +57,7 @@ GROUP_COMMANDS = ("close", "queue")
 # The command menu, in this order; labels are the texts' `menu_<command>` keys.
 MENU = (
     "start", "counsellor", "topics", "stay", "checkoffer", "help", "language", "privacy",
-    "forget", "end",
+    "forget", "clear", "end",
 )  # fmt: skip
 
 
@@ -87,13 +88,17 @@ def build_application(
             fail politely.
     """
     api_url = settings.telegram.api_url.rstrip("/")
+    bot = RecordingBot(  # remembers the ids of its messages in private chats, for /clear
+        token,
+        base_url=f"{api_url}/bot",
+        base_file_url=f"{api_url}/file/bot",
+        request=AiohttpRequest(pool_size=256),
+        get_updates_request=AiohttpRequest(pool_size=1),
+    )
+    bot.record_with(clear.recorder(store))
     app = (
         Application.builder()
-        .token(token)
-        .base_url(f"{api_url}/bot")
-        .base_file_url(f"{api_url}/file/bot")
-        .request(AiohttpRequest(pool_size=256))
-        .get_updates_request(AiohttpRequest(pool_size=1))
+        .bot(bot)
         .concurrent_updates(True)
         .post_init(_announce_commands)
         .post_shutdown(_close_services)
@@ -121,6 +126,8 @@ def _no_index() -> KnowledgeBase:
 def add_handlers(app: Application) -> None:
     """Register every handler, in the order PTB must try them."""
     private = filters.ChatType.PRIVATE
+    # Before anything else, even the flood gate: the ids /clear will need.
+    app.add_handler(TypeHandler(Update, clear.remember_incoming), group=-2)
     app.add_handler(TypeHandler(Update, gate.flood_gate), group=-1)
     # Counsellors first in group 0, so that a citizen with an open ticket reaches
     # a person, not the pipeline.
@@ -139,6 +146,7 @@ def add_handlers(app: Application) -> None:
         "help": citizen.help_command,
         "privacy": citizen.privacy_command,
         "forget": citizen.forget_command,
+        "clear": clear.clear_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -160,6 +168,8 @@ def add_handlers(app: Application) -> None:
         r"^tool:stay$": citizen.stay_pressed,
         r"^tool:offer$": citizen.offer_pressed,
         r"^forget:(yes|no)$": citizen.forget_answered,
+        r"^clear:ask$": clear.clear_asked,
+        r"^clear:(yes|no)$": clear.clear_answered,
     }
     for pattern, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -232,9 +242,10 @@ async def purge_old_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
     if abandoned or any(dataclasses.astuple(purged)):
         log.info(
             "retention: %d tickets closed as abandoned; blanked %d message and %d ticket "
-            "texts; %d outbox rows, %d ticket chat ids, %d idle users removed",
+            "texts; %d outbox rows, %d ticket chat ids, %d idle users, %d chat message ids "
+            "removed",
             len(abandoned), purged.message_texts, purged.ticket_texts, purged.outbox_rows,
-            purged.ticket_chats, purged.idle_users,
+            purged.ticket_chats, purged.idle_users, purged.chat_message_ids,
         )  # fmt: skip
 
 

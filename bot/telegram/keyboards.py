@@ -11,6 +11,8 @@ Callback data is short text, at most 64 bytes (a Telegram limit):
     tool:stay           the Schengen stay calculator
     tool:offer          the job-offer check
     forget:<yes|no>     confirm /forget
+    clear:ask           offer to delete this chat from the phone (/clear)
+    clear:<yes|no>      confirm /clear
 Anything else (old or foreign buttons) is answered politely by the bot.
 """
 
@@ -134,6 +136,33 @@ def forget_keyboard(lang: str) -> InlineKeyboardMarkup:
         [
             [button(say("btn_forget_yes", lang), "forget:yes")],
             [button(say("btn_forget_no", lang), "forget:no")],
+        ]
+    )
+
+
+def clear_button(lang: str) -> InlineKeyboardButton:
+    """🧹 "delete this chat from my phone": asks before deleting (clear:ask)."""
+    return button(say("btn_clear", lang), "clear:ask")
+
+
+def urgent_keyboard(kb: KnowledgeBase, lang: str) -> InlineKeyboardMarkup:
+    """Under the emergency guidance: a counsellor, the menu, and the offer to delete the
+    chat from the phone (people whose phones are checked)."""
+    rows_ = list(answer_keyboard(kb, None, [], lang).inline_keyboard)
+    return InlineKeyboardMarkup([*rows_, [clear_button(lang)]])
+
+
+def clear_offer_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Only the offer to delete the chat from the phone."""
+    return InlineKeyboardMarkup([[clear_button(lang)]])
+
+
+def clear_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Confirm /clear: yes (clear:yes) or no (clear:no)."""
+    return InlineKeyboardMarkup(
+        [
+            [button(say("btn_clear_yes", lang), "clear:yes")],
+            [button(say("btn_clear_no", lang), "clear:no")],
         ]
     )
 

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -23,17 +23,21 @@ async def send(
     plain: str,
     lang: str,
     markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Send a plain text as escaped HTML, split if long; the keyboard goes on the last part."""
+) -> list[Message]:
+    """Send a plain text as escaped HTML, split if long; the keyboard goes on the last part.
+    Returns the messages sent, in order."""
     chunks = render(plain, lang)
+    sent = []
     for number, chunk in enumerate(chunks, start=1):
-        await bot.send_message(
+        message = await bot.send_message(
             chat_id,
             chunk,
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
             reply_markup=markup if number == len(chunks) else None,
         )
+        sent.append(message)
+    return sent
 
 
 async def edit(

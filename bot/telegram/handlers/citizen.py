@@ -49,8 +49,8 @@ def keyboard_for(s: Services, reply: Reply) -> InlineKeyboardMarkup:
             offer_stay=reply.entry_id in STAY_TOPICS,
             offer_check=reply.entry_id in OFFER_TOPICS,
         )
-    if reply.action == Action.URGENT:
-        return keyboards.answer_keyboard(kb, None, [], reply.lang)
+    if reply.action == Action.URGENT:  # with the offer to delete the chat (/clear)
+        return keyboards.urgent_keyboard(kb, reply.lang)
     if reply.action == Action.FALLBACK:
         return keyboards.suggestions_keyboard(kb, reply.suggestions, reply.lang)
     if reply.action == Action.HANDOFF:

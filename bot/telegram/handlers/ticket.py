@@ -15,6 +15,7 @@ from telegram.ext import filters
 from bot.answering import format_answer
 from bot.answering.pipeline import EMERGENCY_ENTRY
 from bot.store import ClosedBy, HandoffReason, Store, Ticket
+from bot.telegram import keyboards
 from bot.telegram.context import Context, services
 from bot.telegram.handlers import citizen
 from bot.telegram.sending import send
@@ -72,7 +73,8 @@ async def _urgent_while_open(
             entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
             if entry is not None:
                 parts.append(format_answer(entry, lang))
-            await send(context.bot, chat_id, "\n\n".join(parts), lang)
+            offer = keyboards.clear_offer_keyboard(lang)  # delete the chat from the phone
+            await send(context.bot, chat_id, "\n\n".join(parts), lang, offer)
     finally:  # the guidance first; a failed send must not cancel the escalation
         if not ticket.urgent:
             citizen.hand_off(s, user, chat_id, lang, HandoffReason.URGENT, said)

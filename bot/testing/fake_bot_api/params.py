@@ -26,6 +26,7 @@ _JSON_KEYS = {
     "entities",
     "caption_entities",
     "link_preview_options",
+    "message_ids",
 }
 _INT_KEYS = {
     "chat_id",

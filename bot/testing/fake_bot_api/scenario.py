@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.testing.fake_bot_api.errors import default_error_description
 from bot.testing.fake_bot_api.html import utf16_length
+from bot.testing.fake_bot_api.methods.chat import administrator
 from bot.testing.fake_bot_api.params import Upload
 from bot.testing.fake_bot_api.state import BotState, Chat, Fault, World, now
 from bot.testing.fake_bot_api.transcript import transcript_lines
@@ -139,6 +140,42 @@ class Scenario(World):
                 group_id, "supergroup", title=title, username=username, is_forum=is_forum
             )
             return group_id
+
+    def set_bot_member(
+        self,
+        group_id: int,
+        status: str = "administrator",
+        *,
+        token: str | None = None,
+        **rights: bool,
+    ) -> None:
+        """The bot's place in a group, as getChatMember shows it and deletions obey:
+        "administrator" (every right, less those `rights` set False), "member", or
+        "creator". Only deleting messages and topics checks the rights."""
+        with self._lock:
+            bot = self._bot_state(token)
+            if group_id not in bot.chats or bot.chats[group_id].type == "private":
+                raise ValueError(f"no group {group_id}")
+            if status == "administrator":
+                member = administrator(bot.user, **rights)
+            elif status in ("member", "creator") and not rights:
+                member = {"status": status, "user": dict(bot.user)}
+                if status == "creator":
+                    member["is_anonymous"] = False
+            else:
+                raise ValueError(f"status {status!r} with rights {sorted(rights)}")
+            bot.bot_members[group_id] = member
+
+    def set_message_date(
+        self, chat_id: int, message_id: int, date: int, *, token: str | None = None
+    ) -> None:
+        """Backdate (or move) a stored message: `date` is Unix time in seconds, as
+        Telegram's dates. For the 48-hour rule of deleteMessage and deleteMessages."""
+        with self._lock:
+            message = self._bot_state(token).messages.get((chat_id, message_id))
+            if message is None:
+                raise ValueError(f"no message {message_id} in chat {chat_id}")
+            message["date"] = int(date)
 
     def revoke_token(self, token: str) -> None:
         """Requests with this token now fail with 401 Unauthorized."""

@@ -137,6 +137,9 @@ class BotState:
     sent_messages: list[dict[str, Any]] = field(default_factory=list)
     transcript: list[tuple[int, str]] = field(default_factory=list)
     blocked_by: set[int] = field(default_factory=set)
+    # The bot's ChatMember in a group, as getChatMember returns it; a group not named here
+    # has the bot as an administrator with every right (Scenario.set_bot_member).
+    bot_members: dict[int, dict[str, Any]] = field(default_factory=dict)
     poll_generation: int = 0
     polls_waiting: int = 0
     wakeup: asyncio.Event | None = None  # lives on the server loop only

@@ -44,9 +44,11 @@ def test_a_database_from_before_migrations_upgrades_in_place(tmp_path: Path) -> 
 
     store = Store.open(path, b"k" * 32)
     assert store.database.applied_migrations() == [m.name for m in MIGRATIONS.pending(_empty())]
-    # Nothing lost, nothing changed in the rows (m003 adds tickets.question_at, empty)...
+    # Nothing lost, nothing changed in the rows (m003 adds tickets.question_at, empty;
+    # m004 the empty chat_messages)...
     after = table_rows(path)
     assert [row[:-1] for row in after.pop("tickets")] == before.pop("tickets")
+    assert after.pop("chat_messages") == []
     assert after == before
     # ...and the new code reads and writes them.
     [user] = before["users"]
@@ -73,7 +75,10 @@ def test_migrations_run_once(tmp_path: Path) -> None:
     Database(path).close()
     again = Database(path)
     names = again.applied_migrations()
-    assert names == ["m001_conversations", "m002_tickets_and_outbox", "m003_ticket_question_time"]
+    assert names == [
+        "m001_conversations", "m002_tickets_and_outbox", "m003_ticket_question_time",
+        "m004_chat_messages",
+    ]  # fmt: skip
     again.close()
 
 

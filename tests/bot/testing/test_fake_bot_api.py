@@ -353,3 +353,82 @@ async def test_blocked_user_and_multiple_tokens(api: FakeBotApi) -> None:
             await app.bot.send_message(USER, "blocked")
     assert api.bot_messages(USER) == []
     assert len(api.bot_messages(USER, token=other_token)) == 1
+
+
+# --------------------------------------------------------------------------- deleting
+
+
+async def test_delete_messages_skips_unknown_ids_and_deletes_both_sides_of_a_private_chat(
+    api: FakeBotApi,
+) -> None:
+    async with api.application_builder().build() as app:
+        theirs = api.user_sends(USER, "hi")
+        mine = await app.bot.send_message(USER, "hello")
+        other = api.user_sends(USER + 1, "someone else")
+        ids = [mine.message_id, theirs["message_id"], 999, other["message_id"]]
+        assert await app.bot.delete_messages(USER, ids) is True
+        with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
+            await app.bot.delete_message(USER, mine.message_id)
+        with pytest.raises(BadRequest, match=r"(?i)message identifiers are not specified"):
+            await app.bot.delete_messages(USER, [])
+        with pytest.raises(BadRequest, match=r"(?i)too many message identifiers"):
+            await app.bot.delete_messages(USER, list(range(1, 102)))
+
+    assert api.messages(USER) == []
+    # The id was USER's chat's; in the other chat the same number is another message.
+    assert api.message(USER + 1, other["message_id"]) is not None
+    assert "bot deleted #" in api.transcript(USER)
+
+
+async def test_messages_older_than_48_hours_cannot_be_deleted_and_fail_the_whole_batch(
+    api: FakeBotApi,
+) -> None:
+    async with api.application_builder().build() as app:
+        old = api.user_sends(USER, "old")
+        fresh = await app.bot.send_message(USER, "fresh")
+        api.set_message_date(USER, old["message_id"], int(time.time()) - 48 * 3600 - 5)
+        with pytest.raises(BadRequest, match=r"(?i)^message can't be deleted for everyone$"):
+            await app.bot.delete_messages(USER, [fresh.message_id, old["message_id"]])
+        assert api.message(USER, fresh.message_id) is not None  # nothing went
+        with pytest.raises(BadRequest, match=r"(?i)message can't be deleted for everyone"):
+            await app.bot.delete_message(USER, old["message_id"])
+        assert await app.bot.delete_message(USER, fresh.message_id) is True
+        # Just inside the window is still fine.
+        recent = api.user_sends(USER, "recent")
+        api.set_message_date(USER, recent["message_id"], int(time.time()) - 48 * 3600 + 60)
+        assert await app.bot.delete_messages(USER, [recent["message_id"]]) is True
+
+    assert [m["message_id"] for m in api.messages(USER)] == [old["message_id"]]
+
+
+async def test_in_a_group_the_bot_deletes_others_messages_only_with_the_right(
+    api: FakeBotApi,
+) -> None:
+    async with api.application_builder().build() as app:
+        topic = await app.bot.create_forum_topic(DEFAULT_GROUP_ID, "Case 18")
+        thread = topic.message_thread_id
+        own = await app.bot.send_message(DEFAULT_GROUP_ID, "card", message_thread_id=thread)
+        said = api.group_member_sends(DEFAULT_GROUP_ID, COUNSELLOR, "hi", message_thread_id=thread)
+        api.set_bot_member(DEFAULT_GROUP_ID, can_delete_messages=False)
+        member = await app.bot.get_chat_member(DEFAULT_GROUP_ID, app.bot.id)
+        assert member.status == "administrator" and member.can_delete_messages is False
+        assert member.can_manage_topics is True
+        with pytest.raises(BadRequest, match=r"(?i)^message can't be deleted$"):
+            await app.bot.delete_message(DEFAULT_GROUP_ID, said["message_id"])
+        with pytest.raises(BadRequest, match=r"(?i)not enough rights to delete the topic"):
+            await app.bot.delete_forum_topic(DEFAULT_GROUP_ID, thread)
+        assert await app.bot.delete_message(DEFAULT_GROUP_ID, own.message_id) is True
+        with pytest.raises(BadRequest, match=r"(?i)^message can't be deleted$"):
+            await app.bot.delete_message(DEFAULT_GROUP_ID, thread)  # the topic's creation
+        api.set_bot_member(DEFAULT_GROUP_ID, "member")
+        member = await app.bot.get_chat_member(DEFAULT_GROUP_ID, app.bot.id)
+        assert member.status == "member"
+        api.set_bot_member(DEFAULT_GROUP_ID)  # an administrator with every right again
+        assert await app.bot.delete_forum_topic(DEFAULT_GROUP_ID, thread) is True
+        with pytest.raises(BadRequest, match=r"(?i)message thread not found"):
+            await app.bot.delete_forum_topic(DEFAULT_GROUP_ID, thread)
+
+    assert thread not in api.topics(DEFAULT_GROUP_ID)
+    assert [m for m in api.messages(DEFAULT_GROUP_ID) if m.get("message_thread_id") == thread] == []
+    with pytest.raises(ValueError, match="status"):
+        api.set_bot_member(DEFAULT_GROUP_ID, "member", can_delete_messages=True)

@@ -3,6 +3,7 @@ getChat and getChatMember."""
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -106,7 +107,7 @@ class ChatMethods(MethodPlumbing):
         if user_id == bot.user["id"]:
             if chat.type == "private":
                 return {"status": "member", "user": bot.user}
-            return _administrator(bot.user)
+            return bot_member(bot, chat.id)
         user = self._users.get(user_id or 0)
         if user is None:
             raise bad_request("user not found")
@@ -114,7 +115,22 @@ class ChatMethods(MethodPlumbing):
         return {"status": "member" if is_member else "left", "user": user}
 
 
-_ADMINISTRATOR_RIGHTS = (
+def bot_member(bot: BotState, chat_id: int) -> dict[str, Any]:
+    """The bot's ChatMember in a group: as Scenario.set_bot_member made it, else an
+    administrator with every right."""
+    return copy.deepcopy(bot.bot_members.get(chat_id) or administrator(bot.user))
+
+
+def may_delete_any_message(bot: BotState, chat_id: int) -> bool:
+    """Whether the bot may delete others' messages in a supergroup: its creator, or an
+    administrator with can_delete_messages (Bot API, deleteMessage)."""
+    member = bot_member(bot, chat_id)
+    return member["status"] == "creator" or (
+        member["status"] == "administrator" and bool(member.get("can_delete_messages"))
+    )
+
+
+ADMINISTRATOR_RIGHTS = (
     "can_manage_chat",
     "can_delete_messages",
     "can_manage_video_chats",
@@ -129,8 +145,14 @@ _ADMINISTRATOR_RIGHTS = (
 )
 
 
-def _administrator(user: dict[str, Any]) -> dict[str, Any]:
+def administrator(user: dict[str, Any], **rights: bool) -> dict[str, Any]:
+    """A ChatMemberAdministrator: every right of ADMINISTRATOR_RIGHTS granted unless
+    `rights` says otherwise."""
+    unknown = set(rights) - set(ADMINISTRATOR_RIGHTS)
+    if unknown:
+        raise ValueError(f"not administrator rights: {sorted(unknown)}")
     member: dict[str, Any] = {"status": "administrator", "user": user}
-    member.update(dict.fromkeys(_ADMINISTRATOR_RIGHTS, True))
+    member.update(dict.fromkeys(ADMINISTRATOR_RIGHTS, True))
+    member.update(rights)
     member.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
     return member
