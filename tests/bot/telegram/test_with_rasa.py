@@ -54,7 +54,8 @@ async def test_asking_for_a_person_in_other_words_hands_off(
     citizen = Talk(fake_api, 6001, "en")
     reply, *_ = await citizen.send(SOMEBODY_REAL)
     assert reply["text"].startswith(say("handoff", "en"))
-    [ticket] = rows(rasa_bot, "tickets")
+    # The reply goes out before the ticket is written (the relay retries the rest).
+    [ticket] = await fake_api.async_wait_for(lambda: rows(rasa_bot, "tickets"), WAIT)
     assert ticket["reason"] == "asked"
     await fake_api.async_wait_for(  # the ticket's topic for the counsellors (via the outbox)
         lambda: any(
