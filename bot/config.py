@@ -46,10 +46,10 @@ class EmbeddingSettings:
 class RetrievalSettings:
     top_k: int = 3
     rrf_k: int = 60
-    answer_threshold: float = 0.15
+    answer_threshold: float = 0.5
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
-    question_over_intent: float = 0.5
+    question_over_intent: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class RasaSettings:
     intent_threshold: float = 0.5
     # Lower for `urgent`: a missed emergency costs more than a false alarm.
     urgent_intent_threshold: float = 0.5
+    # Greetings, thanks and goodbyes need this much: "my grandmother is fine" was goodbye at 0.75.
+    smalltalk_intent_threshold: float = 0.9
 
 
 @dataclass(frozen=True)

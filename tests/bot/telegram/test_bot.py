@@ -508,3 +508,34 @@ async def test_the_stay_command_in_georgian_latin_letters(
     assert ask["text"] == say("stay_ask", "ka")
     [counted] = await talk.send("10 martidan 10 aprilamde 2026")
     assert "32" in counted["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "country"),
+    [
+        (
+            "How do I go to Sweden for seasonal farm work legally, and what should I pay?",
+            "en",
+            "Sweden",
+        ),
+        (
+            "როგორ წავიდე შვედეთში სეზონურ სამუშაოზე ლეგალურად და რა უნდა გადავიხადო?",
+            "ka",
+            "შვედეთის",
+        ),
+    ],
+)
+async def test_close_but_not_sure_names_the_country_offers_topics_and_a_counsellor(
+    fake_api: FakeBotApi, running_bot: Application, question: str, lang: str, country: str
+) -> None:
+    talk = Talk(fake_api, 1017 if lang == "en" else 1018)
+    [message] = await talk.send(question)
+    expected = services_of(running_bot).pipeline.answer(question, lang, 0)
+    assert (expected.action, expected.entry_id) == ("fallback", None)
+    assert message["text"] == expected.reply.strip()
+    first_line = say("not_covered", lang).format(country=country)
+    assert message["text"].startswith(first_line)
+    uk = services_of(running_bot).pipeline.kb.entry("uk-seasonal-worker").answer[lang]
+    assert uk.split("\n")[0] not in message["text"]
+    assert_keyboard_fits(message, "fallback", lang)
+    assert talk.failed_calls() == []
