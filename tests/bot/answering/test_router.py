@@ -110,6 +110,9 @@ def test_a_sure_rasa_still_greets_and_raises_alarms_on_sentences():
     assert decide(intent("goodbye", 0.74), [], [hit(score=0.05)], RULES, words=1).action == (
         "smalltalk"
     )
-    assert decide(intent("urgent", 0.6), [], [hit(score=0.05)], RULES, words=5).action == "urgent"
+    assert decide(intent("urgent", 0.9), [], [hit(score=0.05)], RULES, words=5).action == "urgent"
+    assert decide(intent("urgent", 0.6), [], [hit(score=0.05)], RULES, words=5).action == (
+        "fallback"
+    )
     # a danger signal makes even one word urgent
     assert decide(intent("urgent", 0.6), ["help"], [], RULES, words=1).action == "urgent"
