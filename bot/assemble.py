@@ -20,7 +20,7 @@ from bot.store import Store, load_pseudonym_key
 from knowledge_base.embedder import Embedder, encoder_identity
 from knowledge_base.entries import entries_fingerprint, load_entries, load_out_of_scope
 from knowledge_base.index import build_index, current_build, read_manifest
-from knowledge_base.search import KnowledgeBase
+from knowledge_base.search import Calibration, KnowledgeBase
 from nlu.rasa_client import RasaClient
 from nlu.rasa_server import ensure_server
 
@@ -39,6 +39,9 @@ def _embedder(
     return Embedder(model, Path(cache_dir), query_prefix, passage_prefix, backend, threads)
 
 
+CALIBRATION_FILE = "calibration.json"
+
+
 def embedder_for(settings: Settings) -> Embedder:
     """The configured encoder; one per process for the same settings."""
     e = settings.embedding
@@ -50,6 +53,12 @@ def embedder_for(settings: Settings) -> Embedder:
         e.backend,
         e.threads,
     )
+
+
+def calibration_for(settings: Settings) -> Calibration | None:
+    """The retrieval confidence's calibration beside the entries (knowledge_base/
+    calibration.json, written by bench/calibrate.py); None: the classifier's probability."""
+    return Calibration.load(settings.entries_dir.parent / CALIBRATION_FILE)
 
 
 def index_is_current(settings: Settings) -> bool:
@@ -85,7 +94,9 @@ def build_knowledge_base(settings: Settings, progress: bool = True) -> Knowledge
     finally:
         if bar:
             bar.close()
-    return KnowledgeBase.open(settings.index_dir, embedder, settings.retrieval.rrf_k)
+    return KnowledgeBase.open(
+        settings.index_dir, embedder, settings.retrieval.rrf_k, calibration_for(settings)
+    )
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:
@@ -93,7 +104,12 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
     if not index_is_current(settings):
         say_progress("migbot: the index is missing or out of date; building it now")
         return build_knowledge_base(settings, progress=sys.stderr.isatty())
-    return KnowledgeBase.open(settings.index_dir, embedder_for(settings), settings.retrieval.rrf_k)
+    return KnowledgeBase.open(
+        settings.index_dir,
+        embedder_for(settings),
+        settings.retrieval.rrf_k,
+        calibration_for(settings),
+    )
 
 
 def thresholds_for(settings: Settings) -> Thresholds:
@@ -153,7 +169,10 @@ def build_application(
         token,
         build_index=lambda: build_knowledge_base(settings, progress=False),
         open_index=lambda: KnowledgeBase.open(
-            settings.index_dir, embedder_for(settings), settings.retrieval.rrf_k
+            settings.index_dir,
+            embedder_for(settings),
+            settings.retrieval.rrf_k,
+            calibration_for(settings),
         ),
     )
 

@@ -46,10 +46,10 @@ class EmbeddingSettings:
 class RetrievalSettings:
     top_k: int = 3
     rrf_k: int = 60
-    answer_threshold: float = 0.15
+    answer_threshold: float = 0.5
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
-    question_over_intent: float = 0.5
+    question_over_intent: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,10 @@ class RasaSettings:
     model_dir: str = "var/rasa-models"
     timeout_seconds: float = 2.0
     intent_threshold: float = 0.5
-    # Lower for `urgent`: a missed emergency costs more than a false alarm.
-    urgent_intent_threshold: float = 0.5
+    # Rasa's urgent alone: the danger signals carry recall (docs/quality.md, issue 12).
+    urgent_intent_threshold: float = 0.8
+    # Greetings, thanks and goodbyes need this much: "my grandmother is fine" was goodbye at 0.75.
+    smalltalk_intent_threshold: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class PrivacySettings:
 class InsightsSettings:
     # `kb gaps`: answers below this confidence count as "low confidence" (the
     # bot answered, at or above retrieval.answer_threshold, but may be wrong).
-    unsure_below: float = 0.35
+    unsure_below: float = 0.7
     # `kb gaps`: cosine distance under which two groups of questions merge.
     group_distance: float = 0.78
 

@@ -57,6 +57,27 @@ MESSAGES: dict[str, dict[str, str]] = {
             "the questions below may help:"
         ),
     },
+    "not_covered": {
+        # {country}: nlu/countries.yml's name_ka (genitive) or name_en; issue 12.
+        "ka": "სამწუხაროდ, {country} შესახებ ამ საკითხზე ინფორმაცია არ მაქვს.",
+        "en": "Sorry, I have no information on this for {country}.",
+    },
+    "closest_topics": {
+        "ka": "შესაძლოა, ქვემოთ ჩამოთვლილი თემებიდან რომელიმე გამოგადგეთ:",
+        "en": "One of the topics below may help:",
+    },
+    "neutral": {
+        "ka": (
+            "ბოლომდე ვერ გავიგე. ვპასუხობ კითხვებს საზღვარგარეთ კანონიერად მუშაობისა და "
+            "არალეგალური მიგრაციის საფრთხეების შესახებ. დამიწერეთ კითხვა თქვენი სიტყვებით "
+            "ან აირჩიეთ თემა: /topics"
+        ),
+        "en": (
+            "I did not quite understand. I answer questions about working abroad legally "
+            "and the risks of irregular migration. Write your question in your own words "
+            "or choose a topic: /topics"
+        ),
+    },
     "not_sure_no_topics": {
         "ka": "ამ კითხვაზე სანდო პასუხი არ მაქვს და ვარაუდით პასუხს არ გაგცემთ.",
         "en": "I do not have a reliable answer to that, and I would rather not guess.",

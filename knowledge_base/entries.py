@@ -39,6 +39,8 @@ LANGUAGE_NAMES = {"ka": "Georgian", "en": "English"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_RELATED = 3
 OUT_OF_SCOPE_FILE = "out_of_scope.yml"
+# Near misses per neighbourhood (issue 12): also negatives for the classifier.
+NEAR_MISSES_FILE = "near_misses.yml"
 FIELDS = (
     "id", "category", "urgent", "reviewed", "review_by", "time_sensitive", "countries",
     "related", "sources", *LANGUAGES,
@@ -281,23 +283,43 @@ def contact_problems(name: str, lang: str, answer: str, verified: dict[str, set[
 
 
 def load_out_of_scope(entries_dir: Path) -> list[str]:
-    """Questions the knowledge base does not answer, kept beside the entries folder."""
+    """Questions the knowledge base does not answer, kept beside the entries folder:
+    out_of_scope.yml ({lang: [question]}) then near_misses.yml ({neighbourhood:
+    {near: [entry ids], lang: [question]}}).
+
+    Raises:
+        InvalidEntry: a file is not shaped as above.
+    """
+    questions: list[str] = []
     path = entries_dir.parent / OUT_OF_SCOPE_FILE
-    if not path.exists():
-        return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(raw, dict):
-        raise InvalidEntry([f"{path.name}: must map languages to lists of questions"])
-    return [
-        clean_text(str(q)) for questions in raw.values() for q in questions or [] if str(q).strip()
-    ]
+    if path.exists():
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict):
+            raise InvalidEntry([f"{path.name}: must map languages to lists of questions"])
+        questions += [
+            clean_text(str(q)) for items in raw.values() for q in items or [] if str(q).strip()
+        ]
+    near = entries_dir.parent / NEAR_MISSES_FILE
+    if near.exists():
+        raw = yaml.safe_load(near.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+            raise InvalidEntry([f"{near.name}: must map neighbourhoods to {{lang: [questions]}}"])
+        questions += [
+            clean_text(str(q))
+            for group in raw.values()
+            for lang, items in group.items()
+            if lang != "near"
+            for q in items or []
+            if str(q).strip()
+        ]
+    return questions
 
 
 def entries_fingerprint(entries_dir: Path) -> str:
     """A hash of the entry files, to tell whether the served index is current."""
     digest = hashlib.sha256()
-    negatives = entries_dir.parent / OUT_OF_SCOPE_FILE
-    for path in sorted(entries_dir.glob("*.y*ml")) + ([negatives] if negatives.exists() else []):
+    negatives = [entries_dir.parent / name for name in (OUT_OF_SCOPE_FILE, NEAR_MISSES_FILE)]
+    for path in sorted(entries_dir.glob("*.y*ml")) + [p for p in negatives if p.exists()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

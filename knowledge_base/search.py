@@ -43,6 +43,8 @@ class Hit:
     lexical_rank: int | None
     class_rank: int | None
     urgent: bool = False  # the entry is a danger topic
+    countries: tuple[str, ...] = ()  # ISO codes the entry is specifically about; () = any
+    out_of_scope: float = 0.0  # the classifier's probability that no entry answers
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,55 @@ class EntryView:
     related: list[str]
     question: dict[str, str]
     answer: dict[str, str]
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes; () = not country-specific
 
 
 class IndexMissing(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model from a hit's evidence to P(this entry answers the question).
+
+    Features, in order: logit of the classifier's probability for the entry,
+    logit of its out-of-scope probability, and 1/0 for the entry being first
+    by the dense, the classifier and the lexical ranking. Fitted by
+    `bench/calibrate.py` on the tuning sets (docs/quality.md, issue 12); a
+    score of 0.9 then means right about nine times in ten on those sets.
+    """
+
+    coef: tuple[float, float, float, float, float]
+    intercept: float
+
+    @classmethod
+    def load(cls, path: Path) -> Calibration | None:
+        """The calibration in a JSON file {"coef": [5 floats], "intercept"}, None if absent."""
+        if not path.exists():
+            return None
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(tuple(float(c) for c in raw["coef"]), float(raw["intercept"]))  # type: ignore[arg-type]
+
+    def score(self, probability: float, out_of_scope: float, ranks: tuple) -> float:
+        """P(right) in 0..1 for a hit with these classifier outputs and (dense,
+        class, lexical) ranks (None: not ranked)."""
+        features = (
+            _logit(probability),
+            _logit(out_of_scope),
+            *(1.0 if rank == 1 else 0.0 for rank in ranks),
+        )
+        z = self.intercept + sum(c * f for c, f in zip(self.coef, features, strict=True))
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
 class KnowledgeBase:
-    def __init__(self, build_dir: Path, embedder: Embedder, rrf_k: int = 60):
+    def __init__(
+        self,
+        build_dir: Path,
+        embedder: Embedder,
+        rrf_k: int = 60,
+        calibration: Calibration | None = None,
+    ):
         self.build_dir = build_dir
         self.manifest = read_manifest(build_dir)
         if self.manifest["model"] != embedder.model_name:
@@ -72,6 +115,7 @@ class KnowledgeBase:
             )
         self.embedder = embedder
         self.rrf_k = rrf_k
+        self.calibration = calibration
         self.vectors = faiss.read_index(str(build_dir / VECTORS))
         self.classifier = _load_classifier(build_dir / CLASSIFIER)
         # Read into memory: the build folder may be pruned after a reload.
@@ -88,11 +132,17 @@ class KnowledgeBase:
         }
 
     @classmethod
-    def open(cls, index_root: Path, embedder: Embedder, rrf_k: int = 60) -> KnowledgeBase:
+    def open(
+        cls,
+        index_root: Path,
+        embedder: Embedder,
+        rrf_k: int = 60,
+        calibration: Calibration | None = None,
+    ) -> KnowledgeBase:
         build = current_build(index_root)
         if build is None:
             raise IndexMissing(f"no index in {index_root}: run `migbot kb build`")
-        return cls(build, embedder, rrf_k)
+        return cls(build, embedder, rrf_k, calibration)
 
     def search(self, text: str, top_k: int = 3) -> list[Hit]:
         return self.search_many([text], top_k)[0]
@@ -114,6 +164,7 @@ class KnowledgeBase:
         the entry classifier, and BM25 over trigrams (lexical)."""
         dense = self.dense_scores(query)
         probabilities = self.class_probabilities(query)
+        out_of_scope = probabilities.pop(OUT_OF_SCOPE, 0.0)
         lexical = self.lexical_ranks(text)
         dense_rank = _ranks(dense)
         class_rank = _ranks(probabilities)
@@ -125,7 +176,7 @@ class KnowledgeBase:
             hits.append(
                 Hit(
                     entry_id=entry_id,
-                    score=round(confidence(similarity, probability, self.classifier), 4),
+                    score=round(self.confidence(similarity, probability, out_of_scope, ranks), 4),
                     fused=sum(1.0 / (self.rrf_k + r) for r in ranks if r is not None),
                     similarity=round(similarity, 4),
                     probability=round(probability, 4),
@@ -133,12 +184,27 @@ class KnowledgeBase:
                     class_rank=ranks[1],
                     lexical_rank=ranks[2],
                     urgent=self.entries[entry_id].urgent,
+                    countries=self.entries[entry_id].countries,
+                    out_of_scope=round(out_of_scope, 4),
                 )
             )
         hits.sort(key=lambda hit: (hit.fused, hit.score), reverse=True)
         return hits[:top_k]
 
+    def confidence(
+        self, similarity: float, probability: float, out_of_scope: float, ranks: tuple
+    ) -> float:
+        """How sure the bot is that the entry answers (0..1); compared with the
+        answer threshold. The calibrated model if there is one, else the
+        classifier's probability, else (no classifier) the cosine similarity."""
+        if self.classifier is None:
+            return similarity
+        if self.calibration is None:
+            return probability
+        return self.calibration.score(probability, out_of_scope, ranks)
+
     def class_probabilities(self, query: np.ndarray) -> dict[str, float]:
+        """{entry id: probability} of the classifier, with OUT_OF_SCOPE's probability."""
         if self.classifier is None:
             return {}
         logits = query @ self.classifier["coef"].T + self.classifier["intercept"]
@@ -146,7 +212,7 @@ class KnowledgeBase:
         weights = np.exp(logits)
         weights /= weights.sum()
         classes = self.classifier["classes"].tolist()
-        return {c: w for c, w in zip(classes, weights.tolist(), strict=True) if c != OUT_OF_SCOPE}
+        return dict(zip(classes, weights.tolist(), strict=True))
 
     def dense_scores(self, query: np.ndarray) -> dict[str, float]:
         """Best cosine similarity per entry over all its passages."""
@@ -193,11 +259,9 @@ class KnowledgeBase:
         return words
 
 
-def confidence(similarity: float, probability: float, classifier: dict | None) -> float:
-    """How sure the bot is that the entry answers; compared with the threshold."""
-    if classifier is None:
-        return similarity
-    return probability
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return float(np.log(p / (1 - p)))
 
 
 def _ranks(scores: dict[str, float]) -> dict[str, int]:
@@ -213,6 +277,7 @@ def _load_classifier(path: Path) -> dict | None:
 
 
 def _entry_view(row: sqlite3.Row) -> EntryView:
+    columns = set(row.keys())
     return EntryView(
         id=row["id"],
         category=row["category"],
@@ -222,4 +287,6 @@ def _entry_view(row: sqlite3.Row) -> EntryView:
         related=json.loads(row["related"]),
         question={lang: row[f"{lang}_question"] for lang in ("ka", "en")},
         answer={lang: row[f"{lang}_answer"] for lang in ("ka", "en")},
+        # Indexes built before the field existed have no column.
+        countries=tuple(json.loads(row["countries"])) if "countries" in columns else (),
     )

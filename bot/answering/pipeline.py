@@ -13,6 +13,7 @@ from bot.answering import router
 from bot.answering.router import Action
 from bot.texts import say
 from knowledge_base.search import EntryView, Hit, KnowledgeBase
+from nlu.countries import countries_named, country_name
 from nlu.danger import find_danger_signals
 from nlu.georgian import Understood, understand
 from nlu.rasa_client import Intent, RasaClient
@@ -131,7 +132,15 @@ class Pipeline:
         danger = find_danger_signals(understood.text) or find_danger_signals(
             understood.original.lower()
         )
-        decision = router.decide(intent, danger, hits, self.thresholds, question.unanswered_before)
+        decision = router.decide(
+            intent,
+            danger,
+            hits,
+            self.thresholds,
+            question.unanswered_before,
+            named_countries=countries_named(understood.text, understood.original),
+            words=len(understood.text.split()),
+        )
         if decision.message_key == "language_set" and intent:
             # "write to me in English" is answered in the language asked for.
             lang = intent.entities.get("language", "en" if lang == "ka" else "ka")
@@ -211,8 +220,25 @@ def source_title(source: dict, lang: str) -> str:
 def format_fallback(
     kb: KnowledgeBase, lang: str, suggestions: list[str], decision: router.Decision
 ) -> str:
+    """The reply when the bot does not answer: why, the closest topics, the counsellor.
+
+    "not_covered" names the countries the question asked about (issue 12: "I have
+    nothing on this for Sweden"), never the closest entry's answer; "neutral" is
+    for messages that are not questions the bot understood (help, topics).
+    """
+    topics = [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]
     if decision.message_key == "out_of_scope":
         lines = [say("out_of_scope", lang)]
+    elif decision.message_key == "not_covered":
+        names = [country_name(code, lang) for code in decision.uncovered]
+        joined = (" და " if lang == "ka" else " or ").join(names)
+        lines = [say("not_covered", lang).format(country=joined)]
+        if topics:
+            lines += [say("closest_topics", lang), *topics]
+    elif decision.message_key == "neutral":
+        lines = [say("neutral", lang)]
+        if topics:
+            lines += [say("closest_topics", lang), *topics]
     elif suggestions:
         lines = [say("not_sure", lang)]
         lines += [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]

@@ -9,6 +9,15 @@ urgent, which would send the emergency guidance instead of the answer.
 
 Likewise a retrieval answer this sure wins over Rasa's other non-question
 intents: "hi, how do I get a work permit?" is a question, not a greeting.
+
+Issue 12: an entry about the same area is not an answer. A question that
+names a country the chosen entry does not cover (the entry's `countries`) is
+not answered by it: the bot says it has nothing on that country and offers the
+closest topics. And Rasa out of its depth (a single word, a statement, chatter
+unlike its training data) neither raises an urgent ticket nor says goodbye: its
+urgent intent counts only for messages of more than one word, its small talk
+only for short messages or when it is very sure (`smalltalk_intent`);
+otherwise the neutral reply (help, topics, the counsellor).
 """
 
 from __future__ import annotations
@@ -21,6 +30,9 @@ from knowledge_base.search import Hit
 from nlu.rasa_client import Intent
 
 SMALLTALK = {"greet", "thanks", "goodbye", "bot_challenge", "switch_language"}
+# Small talk up to this many words needs only a sure Rasa; longer messages need
+# `smalltalk_intent` (statements like "my grandmother is fine" are not goodbyes).
+SMALLTALK_WORDS = 3
 _RETRIEVAL, _RASA, _COUNSELLORS = RetrievalSettings(), RasaSettings(), CounsellorSettings()
 
 
@@ -44,6 +56,7 @@ class Thresholds:
     urgent_intent: float = _RASA.urgent_intent_threshold
     unanswered_before_handoff: int = _COUNSELLORS.unanswered_before_handoff
     question_over_intent: float = _RETRIEVAL.question_over_intent
+    smalltalk_intent: float = _RASA.smalltalk_intent_threshold
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Thresholds:
@@ -54,6 +67,7 @@ class Thresholds:
             urgent_intent=settings.rasa.urgent_intent_threshold,
             unanswered_before_handoff=settings.counsellors.unanswered_before_handoff,
             question_over_intent=settings.retrieval.question_over_intent,
+            smalltalk_intent=settings.rasa.smalltalk_intent_threshold,
         )
 
 
@@ -62,6 +76,8 @@ class Decision:
     action: Action
     message_key: str = ""
     entry_id: str | None = None
+    # "not_covered": the countries the question named that the closest entry does not cover
+    uncovered: tuple[str, ...] = ()
 
 
 def decide(
@@ -70,6 +86,8 @@ def decide(
     hits: list[Hit],
     thresholds: Thresholds,
     unanswered_before: int = 0,
+    named_countries: frozenset[str] = frozenset(),
+    words: int = 2,
 ) -> Decision:
     """The action for one message.
 
@@ -78,6 +96,8 @@ def decide(
         danger: the danger signals nlu.danger found (names; empty: none).
         hits: retrieval's entries, best first (score 0..1).
         unanswered_before: fallbacks in a row just before this message.
+        named_countries: ISO codes of the countries the message names (nlu.countries).
+        words: how many words the message has.
     """
     top = hits[0] if hits else None
     name = intent.name if intent else None
@@ -86,7 +106,9 @@ def decide(
     answerable = top is not None and top.score >= thresholds.answer
     plainly_a_question = top is not None and top.score >= thresholds.question_over_intent
 
-    rasa_urgent = name == "urgent" and confidence >= thresholds.urgent_intent
+    # A single word is too little for Rasa alone to raise an alarm
+    # ("დახმარება", "help": 0.59 urgent); the danger signals still can.
+    rasa_urgent = name == "urgent" and confidence >= thresholds.urgent_intent and words > 1
     ordinary_question = plainly_a_question and not top.urgent
     if danger or (rasa_urgent and not ordinary_question):
         return Decision(Action.URGENT)
@@ -96,18 +118,46 @@ def decide(
         if name == "switch_language":
             return Decision(Action.SMALLTALK, "language_set")
         # Other small talk only when the knowledge base has nothing: Rasa read
-        # "what counts as forced labour?" as goodbye (0.9997).
+        # "what counts as forced labour?" as goodbye (0.9997); and only for a
+        # short message or a very sure Rasa: "my grandmother is fine" was goodbye
+        # at 0.75, where "bye" is 0.74 and "hi" 0.67.
         if name in SMALLTALK and not answerable:
-            return Decision(Action.SMALLTALK, name)
+            if words <= SMALLTALK_WORDS or confidence >= thresholds.smalltalk_intent:
+                return Decision(Action.SMALLTALK, name)
+            return _not_answered(unanswered_before, thresholds, "neutral")
         if name == "out_of_scope":
             return _not_answered(unanswered_before, thresholds, "out_of_scope")
     if answerable:
+        uncovered = _uncovered(named_countries, top)
+        if uncovered:
+            return _not_answered(unanswered_before, thresholds, "not_covered", uncovered)
         return Decision(Action.ANSWER, entry_id=top.entry_id)
+    uncovered = _uncovered(named_countries, top) if top else ()
+    if uncovered:
+        # Not sure, and the closest entry is about other countries anyway:
+        # say which country the bot has nothing on.
+        return _not_answered(unanswered_before, thresholds, "not_covered", uncovered)
+    if name in ("urgent", *SMALLTALK) or words <= 1:
+        # Rasa read it as chatter or an alarm without being sure, or one word:
+        # not a question the knowledge base missed, so the neutral reply.
+        return _not_answered(unanswered_before, thresholds, "neutral")
     return _not_answered(unanswered_before, thresholds, "not_sure")
 
 
-def _not_answered(unanswered_before: int, thresholds: Thresholds, message_key: str) -> Decision:
+def _uncovered(named: frozenset[str], top: Hit) -> tuple[str, ...]:
+    """The named countries, if the entry is about specific countries and none of them."""
+    if not named or not top.countries or named & set(top.countries):
+        return ()
+    return tuple(sorted(named))
+
+
+def _not_answered(
+    unanswered_before: int,
+    thresholds: Thresholds,
+    message_key: str,
+    uncovered: tuple[str, ...] = (),
+) -> Decision:
     """A second unanswered message in a row (by default) goes to a person."""
     if unanswered_before + 1 >= thresholds.unanswered_before_handoff:
         return Decision(Action.HANDOFF, "handoff")
-    return Decision(Action.FALLBACK, message_key)
+    return Decision(Action.FALLBACK, message_key, uncovered=uncovered)

@@ -153,3 +153,28 @@ def test_a_bad_entry_never_replaces_the_served_index(
         build_knowledge_base(settings, progress=False)
     assert current_build(base_settings.index_dir) == served
     assert pipeline.answer("send money home cheaply").entry_id == "remittances"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "name"),
+    [
+        (
+            "How do I go to Sweden for seasonal farm work legally, and what should I pay?",
+            "en",
+            "Sweden",
+        ),
+        (
+            "როგორ წავიდე შვედეთში სეზონურ სამუშაოზე ლეგალურად და რა უნდა გადავიხადო?",
+            "ka",
+            "შვედეთის",
+        ),
+    ],
+)
+def test_a_country_no_entry_covers_gets_an_honest_reply_not_the_uk_answer(
+    pipeline: Pipeline, question: str, lang: str, name: str
+):
+    reply = pipeline.answer(question)
+    assert (reply.action, reply.entry_id, reply.lang) == ("fallback", None, lang)
+    assert name in reply.reply
+    uk = pipeline.kb.entry("uk-seasonal-worker").answer[lang]
+    assert uk.split("\n")[0] not in reply.reply

@@ -36,11 +36,11 @@ def test_rasa_urgency_holds_unless_retrieval_is_sure_of_a_non_danger_topic():
         ("ask_human", 0.1, "handoff"),
         ("ask_human", 0.9, "answer"),
         ("greet", 0.05, "smalltalk"),
-        ("greet", 0.3, "answer"),
+        ("greet", 0.6, "answer"),
         ("switch_language", 0.3, "smalltalk"),
         ("out_of_scope", 0.3, "fallback"),
         ("out_of_scope", 0.9, "answer"),
-        ("kb_question", 0.3, "answer"),
+        ("kb_question", 0.6, "answer"),
         ("kb_question", 0.1, "fallback"),
     ],
 )
@@ -61,3 +61,58 @@ def test_second_unanswered_question_in_a_row_goes_to_a_person():
 def test_without_rasa_retrieval_decides():
     decision = decide(None, [], [hit("remittances", 0.6)], RULES)
     assert (decision.action, decision.entry_id) == ("answer", "remittances")
+
+
+def country_hit(entry_id: str, countries: tuple[str, ...], score: float = 0.9) -> Hit:
+    return Hit(entry_id, score, 0.05, 0.9, score, 1, 1, 1, False, countries)
+
+
+def test_a_country_the_entry_does_not_cover_is_not_answered_by_it():
+    uk = country_hit("uk-seasonal-worker", ("gb",))
+    decision = decide(None, [], [uk], RULES, named_countries=frozenset({"se"}))
+    assert (decision.action, decision.entry_id) == ("fallback", None)
+    assert (decision.message_key, decision.uncovered) == ("not_covered", ("se",))
+    covered = decide(None, [], [uk], RULES, named_countries=frozenset({"gb", "ge"}))
+    assert (covered.action, covered.entry_id) == ("answer", "uk-seasonal-worker")
+
+
+def test_an_unsure_reply_names_the_country_the_closest_entry_does_not_cover():
+    uk = country_hit("uk-seasonal-worker", ("gb",), score=0.3)
+    decision = decide(None, [], [uk], RULES, named_countries=frozenset({"se"}))
+    assert (decision.action, decision.message_key, decision.uncovered) == (
+        "fallback",
+        "not_covered",
+        ("se",),
+    )
+
+
+def test_an_entry_for_any_country_still_answers_a_named_one():
+    general = country_hit("work-permit-visa", ())
+    decision = decide(None, [], [general], RULES, named_countries=frozenset({"se"}))
+    assert decision.action == "answer"
+
+
+@pytest.mark.parametrize(
+    ("nlu", "words", "key"),
+    [
+        (intent("urgent", 0.59), 1, "neutral"),  # "დახმარება": one word, no danger signal
+        (intent("goodbye", 0.75), 4, "neutral"),  # "my grandmother is fine"
+        (intent("greet", 0.4), 1, "neutral"),
+    ],
+)
+def test_rasa_out_of_its_depth_gets_the_neutral_reply(nlu: Intent, words: int, key: str):
+    decision = decide(nlu, [], [hit(score=0.05)], RULES, words=words)
+    assert (decision.action, decision.message_key) == ("fallback", key)
+
+
+def test_a_sure_rasa_still_greets_and_raises_alarms_on_sentences():
+    assert decide(intent("goodbye", 0.97), [], [hit(score=0.05)], RULES).action == "smalltalk"
+    assert decide(intent("goodbye", 0.74), [], [hit(score=0.05)], RULES, words=1).action == (
+        "smalltalk"
+    )
+    assert decide(intent("urgent", 0.9), [], [hit(score=0.05)], RULES, words=5).action == "urgent"
+    assert decide(intent("urgent", 0.6), [], [hit(score=0.05)], RULES, words=5).action == (
+        "fallback"
+    )
+    # a danger signal makes even one word urgent
+    assert decide(intent("urgent", 0.6), ["help"], [], RULES, words=1).action == "urgent"

@@ -63,12 +63,12 @@ def fill_database(path: Path) -> None:
             key = store.user_key(100 + number)
             if number % 2:  # answered with an unrelated entry, and rated 👎
                 conversations.log_message(
-                    key, _lang(text), "answer", text, None, "remittances", 0.6
+                    key, _lang(text), "answer", text, None, "remittances", 0.8
                 )
                 store.feedback.add(key, "remittances", -1)
             else:  # answered, but unsure
                 conversations.log_message(
-                    key, _lang(text), "answer", text, None, "work-permit-visa", 0.25
+                    key, _lang(text), "answer", text, None, "work-permit-visa", 0.55
                 )
         # Neither unanswered nor disliked: must not appear.
         key = store.user_key(500)

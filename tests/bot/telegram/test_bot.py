@@ -578,3 +578,34 @@ async def test_feedback_only_for_an_answer_the_bot_sent(
     notice = await talk.press_for_notice(answer, "fb:-:fake-job-offers")
     assert notice == say("button_expired", "ka")  # forgotten: the language choice went too
     assert rows(running_bot, "feedback") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "country"),
+    [
+        (
+            "How do I go to Sweden for seasonal farm work legally, and what should I pay?",
+            "en",
+            "Sweden",
+        ),
+        (
+            "როგორ წავიდე შვედეთში სეზონურ სამუშაოზე ლეგალურად და რა უნდა გადავიხადო?",
+            "ka",
+            "შვედეთის",
+        ),
+    ],
+)
+async def test_close_but_not_sure_names_the_country_offers_topics_and_a_counsellor(
+    fake_api: FakeBotApi, running_bot: Application, question: str, lang: str, country: str
+) -> None:
+    talk = Talk(fake_api, 1017 if lang == "en" else 1018)
+    [message] = await talk.send(question)
+    expected = services_of(running_bot).pipeline.answer(question, lang, 0)
+    assert (expected.action, expected.entry_id) == ("fallback", None)
+    assert message["text"] == expected.reply.strip()
+    first_line = say("not_covered", lang).format(country=country)
+    assert message["text"].startswith(first_line)
+    uk = services_of(running_bot).pipeline.kb.entry("uk-seasonal-worker").answer[lang]
+    assert uk.split("\n")[0] not in message["text"]
+    assert_keyboard_fits(message, "fallback", lang)
+    assert talk.failed_calls() == []
