@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -12,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.telegram.render import render
 
+log = logging.getLogger(__name__)
 TYPING_REFRESH_SECONDS = 4.0  # Telegram shows "typing…" for about 5 s
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _background: set[asyncio.Task] = set()
@@ -34,6 +36,22 @@ async def send(
             link_preview_options=NO_PREVIEW,
             reply_markup=markup if number == len(chunks) else None,
         )
+
+
+async def acknowledge(query: CallbackQuery, text: str | None = None, alert: bool = False) -> bool:
+    """answerCallbackQuery, whose failure never stops the action the button asked for.
+
+    A press made while the bot was down (or answered after Telegram's ~15 s) gets
+    400 "query is too old and response timeout expired or query ID is invalid"; the
+    spinner on the button is then long gone and only the acknowledgement is lost.
+    Returns True if Telegram took the answer.
+    """
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as error:
+        log.info("callback query not acknowledged: %s", type(error).__name__)
+        return False
+    return True
 
 
 async def edit(

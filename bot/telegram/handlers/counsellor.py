@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import html
 import logging
-from contextlib import suppress
 
 from telegram import Message, Update, User
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot.handoff import Counsellor
 from bot.handoff.cards import queue_text
 from bot.store import ClosedBy
 from bot.telegram.context import Context, services
+from bot.telegram.sending import acknowledge
 from bot.texts import say
 
 log = logging.getLogger(__name__)
@@ -58,14 +57,13 @@ async def ticket_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query.message is None or query.message.chat.id != s.settings.counsellors.chat_id:
         log.warning("ticket button pressed outside the counsellors' group: ignored")
-        with suppress(TelegramError):
-            await query.answer()
+        await acknowledge(query)
         return
     _, action, ticket_id = query.data.split(":")
     ticket = s.store.tickets.get(int(ticket_id))
     lang = s.handoff.lang
     if ticket is None or not ticket.is_open:
-        await query.answer(say("cs_status_closed", lang))
+        await acknowledge(query, say("cs_status_closed", lang))
         return
     counsellor = counsellor_of(query.from_user)
     if action == "claim":
@@ -73,10 +71,10 @@ async def ticket_button(update: Update, context: Context) -> None:
             notice = say("cs_status_claimed", lang).format(name=counsellor.name)
         else:
             notice = say("cs_already_claimed", lang).format(name=ticket.counsellor_name or "?")
-        await query.answer(notice)
+        await acknowledge(query, notice)
         return
     s.handoff.close(ticket, ClosedBy.COUNSELLOR, counsellor.name)
-    await query.answer(say("cs_status_closed", lang))
+    await acknowledge(query, say("cs_status_closed", lang))
 
 
 async def close_command(update: Update, context: Context) -> None:

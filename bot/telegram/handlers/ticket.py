@@ -17,7 +17,7 @@ from bot.answering.pipeline import EMERGENCY_ENTRY
 from bot.store import ClosedBy, HandoffReason, Store, Ticket
 from bot.telegram.context import Context, services
 from bot.telegram.handlers import citizen
-from bot.telegram.sending import send
+from bot.telegram.sending import acknowledge, send
 from bot.texts import say
 from nlu.danger import sounds_urgent
 
@@ -88,6 +88,6 @@ async def rating_pressed(update: Update, context: Context) -> None:
     if ticket is None:
         await citizen.expired_button(update, context)
         return
-    await query.answer(say("feedback_thanks", ticket.lang))
+    await acknowledge(query, say("feedback_thanks", ticket.lang))
     with suppress(BadRequest):
         await query.edit_message_reply_markup(None)

@@ -95,9 +95,15 @@ class Scenario(World):
         message: dict[str, Any] | int,
         callback_data: str,
         *,
+        too_old: bool = False,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """A user presses the inline button carrying callback_data; returns the callback_query."""
+        """A user presses the inline button carrying callback_data; returns the callback_query.
+
+        too_old: the press waited longer than Telegram keeps a query answerable (e.g. it was
+        made while the bot was down): answerCallbackQuery then fails with 400 "query is too
+        old and response timeout expired or query ID is invalid", as on Telegram.
+        """
         with self._lock:
             bot = self._bot_state(token)
             stored = self._stored_message(bot, message, default_chat=user_id)
@@ -113,7 +119,11 @@ class Scenario(World):
                 "chat_instance": f"{abs(chat_id)}{bot.user['id']}",
                 "data": callback_data,
             }
-            bot.callback_queries[query_id] = {"answered": False, "chat_id": chat_id}
+            bot.callback_queries[query_id] = {
+                "answered": False,
+                "chat_id": chat_id,
+                "too_old": too_old,
+            }
             bot.transcript.append((chat_id, f"{user['first_name']} pressed [{label}]"))
             self._enqueue(bot, "callback_query", query)
             return copy.deepcopy(query)
