@@ -27,16 +27,34 @@ def counsellor_of(user: User | None) -> Counsellor:
     return Counsellor(user.id if user else 0, (user.full_name if user else "") or "?")
 
 
+def sender_of(message: Message) -> Counsellor | None:
+    """Who wrote a message in the group, None for bots and other chats.
+
+    An administrator who "remains anonymous" writes as the group itself: `from` is
+    Telegram's GroupAnonymousBot (is_bot) and `sender_chat` the group. Members of the
+    group are trusted, so the group is the sender (its id; the admin's custom title,
+    else the group's title, as the name). A message sent as another chat (a linked
+    channel) is not a counsellor's.
+    """
+    if message.sender_chat is not None:
+        if message.sender_chat.id != message.chat_id:
+            log.info("counsellors' group: ignored a message sent as another chat")
+            return None
+        name = message.author_signature or message.sender_chat.title or "?"
+        return Counsellor(message.sender_chat.id, name)
+    if message.from_user is None or message.from_user.is_bot:
+        return None
+    return counsellor_of(message.from_user)
+
+
 async def counsellor_message(update: Update, context: Context) -> None:
     """A counsellor writes in a ticket's topic: copy it to the citizen."""
     s = services(context)
     message = update.effective_message
     if not message.is_topic_message or message.message_thread_id is None:
         return  # the General topic is the counsellors' own
-    if message.from_user is None or message.from_user.is_bot:
-        return
-    if message.sender_chat and message.sender_chat.id != message.chat_id:
-        log.info("counsellors' group: ignored a message sent as another chat")
+    sender = sender_of(message)
+    if sender is None:
         return
     ticket = s.store.tickets.by_thread(message.message_thread_id)
     if ticket is None:
@@ -46,9 +64,7 @@ async def counsellor_message(update: Update, context: Context) -> None:
         s.handoff.after_close(ticket, message.message_id)
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
-    s.handoff.from_counsellor(
-        ticket, counsellor_of(message.from_user), message.chat_id, message.message_id, edited
-    )
+    s.handoff.from_counsellor(ticket, sender, message.chat_id, message.message_id, edited)
 
 
 async def ticket_button(update: Update, context: Context) -> None:
@@ -90,7 +106,8 @@ async def close_command(update: Update, context: Context) -> None:
         text = html.escape(say("cs_use_in_topic", s.handoff.lang))
         await _reply_in_place(context, message, text)
         return
-    s.handoff.close(ticket, ClosedBy.COUNSELLOR, counsellor_of(message.from_user).name)
+    closer = sender_of(message) or counsellor_of(message.from_user)
+    s.handoff.close(ticket, ClosedBy.COUNSELLOR, closer.name)
 
 
 async def queue_command(update: Update, context: Context) -> None:

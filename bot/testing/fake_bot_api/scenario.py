@@ -14,6 +14,13 @@ from bot.testing.fake_bot_api.params import Upload
 from bot.testing.fake_bot_api.state import BotState, Chat, Fault, World, now
 from bot.testing.fake_bot_api.transcript import transcript_lines
 
+# Telegram's stand-in sender of an anonymous group administrator's messages.
+GROUP_ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 TBILISI = (41.7151, 44.8271)  # a user's location when user_sends(kind="location") has no "lat,lon"
 _COMMAND_PATTERN = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 
@@ -32,16 +39,30 @@ class Scenario(World):
         message_thread_id: int | None = None,
         kind: str = "text",
         reply_to_message_id: int | None = None,
+        media_group_id: str | None = None,
+        anonymous: bool = False,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """A user sends a message (private chat unless chat_id names a group); returns it."""
+        """A user sends a message (private chat unless chat_id names a group); returns it.
+
+        media_group_id: the message is one part of an album (each part is its own update,
+        the caption usually on the first). anonymous: a group administrator who "remains
+        anonymous" sends it: `from` is GroupAnonymousBot and `sender_chat` the group.
+        """
         with self._lock:
             bot = self._bot_state(token)
             user = self._remember_user(user_id, first_name, language_code)
             chat = self._chat_for_user(bot, user, chat_id)
             content = self._user_content(bot, kind, text)
             thread_id = self._user_thread(chat, message_thread_id)
-            message = self._new_message(bot, chat, user, content, thread_id)
+            if media_group_id is not None:
+                content["media_group_id"] = media_group_id
+            if anonymous:
+                if chat.type == "private":
+                    raise ValueError("only group administrators can write anonymously")
+                content["sender_chat"] = chat.public()
+            sender = GROUP_ANONYMOUS_BOT if anonymous else user
+            message = self._new_message(bot, chat, sender, content, thread_id)
             if reply_to_message_id is not None:
                 message["reply_to_message"] = self._reply_snapshot(
                     bot, chat.id, reply_to_message_id
@@ -58,15 +79,18 @@ class Scenario(World):
         *,
         message_thread_id: int | None = None,
         first_name: str | None = None,
+        anonymous: bool = False,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """A member of a group (e.g. a counsellor) writes there, optionally inside a topic."""
+        """A member of a group (e.g. a counsellor) writes there, optionally inside a topic;
+        anonymous: as an administrator who remains anonymous (see user_sends)."""
         return self.user_sends(
             user_id,
             text,
             first_name=first_name,
             chat_id=group_id,
             message_thread_id=message_thread_id,
+            anonymous=anonymous,
             token=token,
         )
 

@@ -21,8 +21,11 @@ from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
 from tests.bot.telegram.test_handoff_flows import (
     GROUP,
+    NINO,
     Group,
     desk_settings,
+    open_ticket,
+    settled,
     tickets,
 )
 from tests.support.talk import WAIT, Talk
@@ -75,3 +78,30 @@ async def test_buttons_pressed_while_the_bot_was_down_still_act(
     too_old = [c for c in fake_api.sent(3401, "answerCallbackQuery") if not c.ok]
     assert len(too_old) == 3 and all("too old" in c.description for c in too_old)
     assert say("error", "en") not in [m.get("text") for m in citizen.received()]
+
+
+# --------------------------------------------------------------------------- 3. anonymous admin
+
+
+async def test_an_anonymous_administrator_is_relayed_as_the_group(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """from: GroupAnonymousBot (is_bot), sender_chat: the group: relayed, not dropped."""
+    citizen, group = Talk(fake_api, 3301, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    before = len(citizen.received())
+    reply = fake_api.group_member_sends(
+        GROUP, NINO, "Hello from the team", message_thread_id=thread, anonymous=True
+    )
+    assert reply["from"]["is_bot"] and reply["sender_chat"]["id"] == GROUP
+    joined, copied = await citizen.wait(2, before)
+    assert joined["text"] == say("relay_joined", "en")
+    assert copied["text"] == "Hello from the team"
+    [claimed] = tickets(desk)
+    assert claimed["status"] == "claimed" and claimed["counsellor_id"] == GROUP
+    # /close as the group closes the ticket too.
+    before = len(citizen.received())
+    fake_api.group_member_sends(GROUP, NINO, "/close", message_thread_id=thread, anonymous=True)
+    [closing] = await citizen.wait(1, before)
+    assert closing["text"].startswith(say("relay_closed", "en"))
