@@ -430,6 +430,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "ეს მიმართვა დახურულია, ამიტომ შეტყობინება მოქალაქეს არ გადაეცა.",
         "en": "This ticket is closed, so your message was not passed on to the citizen.",
     },
+    "cs_citizen_left": {
+        "ka": "მოქალაქემ ბოტი დაბლოკა. მიმართვა დაიხურა. მას ვეღარაფერს გავუგზავნით.",
+        "en": "The citizen blocked the bot. The ticket is closed. Nothing more can reach them.",
+    },
     "cs_not_delivered": {
         "ka": "⚠️ შეტყობინება მოქალაქემდე ვერ მივიდა (შესაძლოა, მან ბოტი დაბლოკა).",
         "en": "⚠️ A message could not be delivered to the citizen (they may have blocked the bot).",

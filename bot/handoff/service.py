@@ -247,6 +247,8 @@ class Handoff:
             note = (
                 say("cs_citizen_ended", self.lang)
                 if closed_by == ClosedBy.CITIZEN
+                else say("cs_citizen_left", self.lang)
+                if closed_by == ClosedBy.CITIZEN_LEFT
                 else say("cs_closed_by", self.lang).format(name=name or "?")
             )
             self._to_topic(ticket, note, f"closed-note:{ticket.id}")
@@ -254,10 +256,13 @@ class Handoff:
             self._to_group(
                 ticket, OutboxOp.CLOSE_TOPIC, f"close-topic:{ticket.id}", {"to": "group"}
             )
-            back = say("relay_ended" if closed_by == ClosedBy.CITIZEN else "relay_closed", lang)
-            text = f"{back}\n\n{say('relay_rate', lang)}"
-            stars = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]]
-            self._to_citizen(ticket, text, f"closed:{ticket.id}", stars)
+            if closed_by == ClosedBy.CITIZEN_LEFT:  # nothing reaches them: send them nothing
+                self.store.outbox.cancel_lane(citizen_lane(ticket.chat_id), "citizen left")
+            else:
+                back = say("relay_ended" if closed_by == ClosedBy.CITIZEN else "relay_closed", lang)
+                text = f"{back}\n\n{say('relay_rate', lang)}"
+                stars = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]]
+                self._to_citizen(ticket, text, f"closed:{ticket.id}", stars)
         self.on_queued()
         log.info("ticket %d closed by %s", ticket.id, closed_by)
         return True

@@ -128,6 +128,14 @@ class Outbox:
             "update outbox set status = 'failed', last_error = ? where id = ?", [error, row_id]
         )
 
+    def cancel_lane(self, lane: str, reason: str) -> int:
+        """Mark a lane's pending rows failed (e.g. a citizen who blocked the bot); how many."""
+        return self._update(
+            "update outbox set status = 'failed', last_error = ? "
+            "where lane = ? and status = 'pending'",
+            [reason, lane],
+        )
+
     def recover_interrupted(self) -> int:
         """Rows left 'sending' by a crash: their outcome is unknown; send them again."""
         return self._update(

@@ -37,6 +37,7 @@ class HandoffReason(StrEnum):
 class ClosedBy(StrEnum):
     CITIZEN = "citizen"
     COUNSELLOR = "counsellor"
+    CITIZEN_LEFT = "citizen_left"  # blocked the bot (my_chat_member kicked, or 403 on a send)
 
 
 OPEN = (TicketStatus.WAITING, TicketStatus.CLAIMED)

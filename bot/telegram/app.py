@@ -15,6 +15,7 @@ the count of unanswered questions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
@@ -25,6 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -48,7 +50,8 @@ from knowledge_base.search import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+# my_chat_member: a citizen who blocks the bot (their ticket closes as "citizen left").
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 PURGE_EVERY = dt.timedelta(hours=1)
 OUTSIDER_GROUP = 5  # a handler group of its own: logging there never hides other handlers
 GROUP_COMMANDS = ("close", "queue")
@@ -175,6 +178,7 @@ def add_counsellor_handlers(app: Application) -> None:
         return
     relay = Relay(app.bot, s.store, s.settings.counsellors)
     s.handoff.on_queued = relay.wake.set
+    relay.citizen_gone = functools.partial(ticket.citizen_gone, s.store, s.handoff)
     app.bot_data["relay"] = relay
     if app.job_queue is None:
         raise RuntimeError("the counsellor relay needs PTB's job queue (the job-queue extra)")
@@ -201,6 +205,7 @@ def add_counsellor_handlers(app: Application) -> None:
         CallbackQueryHandler(counsellor.ticket_button, pattern=r"^tk:(claim|close):\d+$")
     )
     app.add_handler(CallbackQueryHandler(ticket.rating_pressed, pattern=r"^rate:\d+:[1-5]$"))
+    app.add_handler(ChatMemberHandler(ticket.bot_blocked, ChatMemberHandler.MY_CHAT_MEMBER))
     # Other groups never reach a handler; this one only writes the log line (own group).
     app.add_handler(MessageHandler(~private & ~group, counsellor.outsider), group=OUTSIDER_GROUP)
 

@@ -86,6 +86,8 @@ class Relay:
         self.delivered = 0
         self.retried = 0
         self.failed = 0
+        # Set by the app: close a ticket whose citizen blocked the bot (403 on a send).
+        self.citizen_gone: Callable[[int], object] = lambda ticket_id: False
 
     async def run(self, app: Application) -> None:
         """Deliver until the Application stops; the row in flight is always finished."""
@@ -143,7 +145,10 @@ class Relay:
         self.failed += 1
         log.error("relay: row %d (%s) failed: %s", row.id, row.op, error)
         self.outbox.mark_failed(row.id, error)
-        if row.op == OutboxOp.COPY and row.payload.get("to") == "citizen" and row.ticket_id:
+        to_citizen = row.payload.get("to") == "citizen" and row.ticket_id
+        if to_citizen and error.startswith("Forbidden"):  # blocked: the ticket closes
+            self.citizen_gone(row.ticket_id)
+        elif to_citizen and row.op == OutboxOp.COPY:
             self._tell_topic_undelivered(row)
 
     def _tell_topic_undelivered(self, row: OutboxRow) -> None:

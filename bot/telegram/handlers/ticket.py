@@ -9,11 +9,13 @@ from __future__ import annotations
 from contextlib import suppress
 
 from telegram import Message, Update, User
+from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.answering import format_answer
 from bot.answering.pipeline import EMERGENCY_ENTRY
+from bot.handoff import Handoff
 from bot.store import ClosedBy, HandoffReason, Store, Ticket
 from bot.telegram.context import Context, services
 from bot.telegram.handlers import citizen
@@ -91,3 +93,28 @@ async def rating_pressed(update: Update, context: Context) -> None:
     await acknowledge(query, say("feedback_thanks", ticket.lang))
     with suppress(BadRequest):
         await query.edit_message_reply_markup(None)
+
+
+async def bot_blocked(update: Update, context: Context) -> None:
+    """my_chat_member in a private chat, the bot now "kicked": the citizen blocked it."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    if change.new_chat_member.status != ChatMemberStatus.BANNED:
+        return
+    s = services(context)
+    citizen_gone(s.store, s.handoff, user_key=s.store.user_key(change.chat.id))
+
+
+def citizen_gone(
+    store: Store, handoff: Handoff, ticket_id: int | None = None, user_key: str | None = None
+) -> bool:
+    """Close the citizen's open ticket as "citizen left" (a note in the topic, no more
+    sends to their chat). By ticket id (the relay met 403) or user key (my_chat_member).
+    Returns True if a ticket was closed; a second call for the same ticket does nothing."""
+    ticket = store.tickets.get(ticket_id) if ticket_id else None
+    if ticket is None and user_key:
+        ticket = store.tickets.open_for(user_key)
+    if ticket is None or not ticket.is_open:
+        return False
+    return handoff.close(ticket, ClosedBy.CITIZEN_LEFT, None)

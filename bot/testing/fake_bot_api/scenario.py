@@ -152,10 +152,30 @@ class Scenario(World):
             self._enqueue(bot, "callback_query", query)
             return copy.deepcopy(query)
 
-    def user_blocks_bot(self, user_id: int, *, token: str | None = None) -> None:
-        """Later sends to this user fail with 403 like a blocked bot."""
+    def user_blocks_bot(
+        self, user_id: int, *, update: bool = True, token: str | None = None
+    ) -> None:
+        """The user blocks the bot: later sends to them fail with 403 "Forbidden: bot was
+        blocked by the user", and the bot gets a my_chat_member update (member -> kicked)
+        unless update=False (an update the bot missed, e.g. not in its allowed_updates)."""
         with self._lock:
-            self._bot_state(token).blocked_by.add(user_id)
+            bot = self._bot_state(token)
+            bot.blocked_by.add(user_id)
+            if not update:
+                return
+            user = self._remember_user(
+                user_id, None, self._users.get(user_id, {}).get("language_code", "ka")
+            )
+            chat = self._chat_for_user(bot, user, None)
+            change = {
+                "chat": chat.public(),
+                "from": user,
+                "date": now(),
+                "old_chat_member": {"status": "member", "user": dict(bot.user)},
+                "new_chat_member": {"status": "kicked", "user": dict(bot.user), "until_date": 0},
+            }
+            bot.transcript.append((chat.id, f"{user['first_name']} blocked the bot"))
+            self._enqueue(bot, "my_chat_member", change)
 
     def create_group(
         self,

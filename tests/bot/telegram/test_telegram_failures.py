@@ -19,10 +19,13 @@ from bot.config import Settings
 from bot.telegram.app import polling
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
-from tests.bot.telegram.test_handoff_flows import (
+from tests.bot.telegram.test_handoff_flows import (  # noqa: F401 (some used later)
     GROUP,
     NINO,
     Group,
+    copies,
+    cs,
+    outbox,
     desk_settings,
     open_ticket,
     settled,
@@ -105,3 +108,30 @@ async def test_an_anonymous_administrator_is_relayed_as_the_group(
     fake_api.group_member_sends(GROUP, NINO, "/close", message_thread_id=thread, anonymous=True)
     [closing] = await citizen.wait(1, before)
     assert closing["text"].startswith(say("relay_closed", "en"))
+
+
+# --------------------------------------------------------------------------- 8. blocked
+
+
+async def test_a_citizen_who_blocks_the_bot_closes_the_ticket_as_citizen_left(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """my_chat_member (member -> kicked): closed with a note, gone from /queue, no sends."""
+    citizen, group = Talk(fake_api, 3801, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    fake_api.user_blocks_bot(3801)
+    await fake_api.async_wait_for(
+        lambda: cs("cs_citizen_left") in [m.get("text") for m in group.in_topic(thread)], WAIT
+    )
+    [closed] = tickets(desk)
+    assert (closed["status"], closed["closed_by"]) == ("closed", "citizen_left")
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+    before_general = len(group.in_general())
+    group.says(None, "/queue")
+    listing = await fake_api.async_wait_for(
+        lambda: len(group.in_general()) > before_general and group.in_general()[-1], WAIT
+    )
+    assert listing["text"] == cs("cs_queue_empty")
+    await settled(fake_api, desk)
+    assert [c for c in fake_api.sent(3801) if not c.ok] == []  # nothing tried after the block
