@@ -430,6 +430,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "ეს მიმართვა დახურულია, ამიტომ შეტყობინება მოქალაქეს არ გადაეცა.",
         "en": "This ticket is closed, so your message was not passed on to the citizen.",
     },
+    "cs_topic_recreated": {
+        "ka": "ამ მიმართვის წინა თემა წაიშალა. საუბარი აქ გრძელდება.",
+        "en": "This ticket's earlier topic was deleted. The conversation continues here.",
+    },
     "cs_citizen_left": {
         "ka": "მოქალაქემ ბოტი დაბლოკა. მიმართვა დაიხურა. მას ვეღარაფერს გავუგზავნით.",
         "en": "The citizen blocked the bot. The ticket is closed. Nothing more can reach them.",

@@ -160,11 +160,11 @@ class Tickets:
         ids = [t.id for t in self.open_tickets() if t.status == TicketStatus.WAITING]
         return ids.index(ticket_id) + 1 if ticket_id in ids else 1
 
-    def set_thread(self, ticket_id: int, thread_id: int) -> None:
+    def set_thread(self, ticket_id: int, thread_id: int | None) -> None:
         with self.database.transaction() as db:
             db["tickets"].update(ticket_id, {"thread_id": thread_id})
 
-    def set_card(self, ticket_id: int, message_id: int) -> None:
+    def set_card(self, ticket_id: int, message_id: int | None) -> None:
         with self.database.transaction() as db:
             db["tickets"].update(ticket_id, {"card_message_id": message_id})
 

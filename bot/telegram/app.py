@@ -202,6 +202,9 @@ def add_counsellor_handlers(app: Application) -> None:
         )
     )
     app.add_handler(
+        MessageHandler(group & filters.StatusUpdate.FORUM_TOPIC_CLOSED, counsellor.topic_closed)
+    )
+    app.add_handler(
         CallbackQueryHandler(counsellor.ticket_button, pattern=r"^tk:(claim|close):\d+$")
     )
     app.add_handler(CallbackQueryHandler(ticket.rating_pressed, pattern=r"^rate:\d+:[1-5]$"))

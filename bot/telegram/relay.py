@@ -60,6 +60,7 @@ CONCURRENT_LANES = 8
 IDLE_WAIT = 0.25  # also how quickly the worker notices that the Application stops
 ICON_URGENT, ICON_NORMAL = 16478047, 7322096  # Telegram's red and blue topic icons
 PERMANENT = (BadRequest, Forbidden, InvalidToken, ChatMigrated)
+THREAD_GONE = "message thread not found"  # Telegram's 400 for a deleted forum topic
 
 Operation = Callable[["Relay", dict[str, Any], Ticket | None], Awaitable[int | None]]
 
@@ -166,10 +167,42 @@ class Relay:
 
     async def _perform(self, row: OutboxRow) -> int | None:
         ticket = self.store.tickets.get(row.ticket_id) if row.ticket_id else None
+        if (
+            ticket is not None
+            and ticket.is_open
+            and row.op != OutboxOp.OPEN_TOPIC
+            and _to_group(row)
+        ):
+            if ticket.thread_id is None:  # its topic never opened (the group was unusable)
+                ticket = await self._reopen(ticket)
+            try:
+                return await OPERATIONS[row.op](self, row.payload, ticket)
+            except BadRequest as error:
+                if THREAD_GONE not in str(error).lower():
+                    raise
+            # A counsellor deleted the topic in the app (Telegram sends no update for
+            # that): the open ticket gets a new topic and card, and the row goes there.
+            log.warning("relay: ticket %d lost its topic; opening a new one", ticket.id)
+            self.store.tickets.set_thread(ticket.id, None)
+            ticket = await self._reopen(self.store.tickets.get(ticket.id) or ticket)
         return await OPERATIONS[row.op](self, row.payload, ticket)
 
+    async def _reopen(self, ticket: Ticket) -> Ticket:
+        """A topic and card for an open ticket without one (deleted in the app, or never
+        opened); a note says so where an earlier topic existed. Returns the ticket now."""
+        had_card = ticket.card_message_id is not None
+        await self.open_topic({}, ticket)
+        self.store.tickets.set_card(ticket.id, None)
+        ticket = self.store.tickets.get(ticket.id) or ticket
+        await self.card({}, ticket)
+        if had_card:
+            note = html.escape(say("cs_topic_recreated", self.lang))
+            await self.send({"to": "group", "text": note}, ticket)
+        return self.store.tickets.get(ticket.id) or ticket
+
     def _thread(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
-        thread = payload.get("thread_id") or (ticket.thread_id if ticket else None)
+        # The ticket's topic as it is now (a deleted one is replaced), else the payload's.
+        thread = (ticket.thread_id if ticket else None) or payload.get("thread_id")
         if thread is None:
             # The ticket is gone (forgotten) or its topic never opened: nowhere to write.
             raise BadRequest("no forum topic for this ticket")
@@ -290,6 +323,10 @@ OPERATIONS: dict[OutboxOp, Operation] = {
     OutboxOp.CLOSE_TOPIC: Relay.close_topic,
     OutboxOp.FORGET_TOPIC: Relay.forget_topic,
 }
+
+
+def _to_group(row: OutboxRow) -> bool:
+    return row.payload.get("to") != "citizen"
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -67,6 +67,20 @@ async def counsellor_message(update: Update, context: Context) -> None:
     s.handoff.from_counsellor(ticket, sender, message.chat_id, message.message_id, edited)
 
 
+async def topic_closed(update: Update, context: Context) -> None:
+    """A counsellor closed a ticket's topic in the app (forum_topic_closed): the ticket
+    closes as if they had pressed Close. The bot's own closings are not sent to it."""
+    s = services(context)
+    message = update.effective_message
+    if message.message_thread_id is None:
+        return
+    ticket = s.store.tickets.by_thread(message.message_thread_id)
+    closer = sender_of(message)
+    if ticket is None or not ticket.is_open or closer is None:
+        return
+    s.handoff.close(ticket, ClosedBy.COUNSELLOR, closer.name)
+
+
 async def ticket_button(update: Update, context: Context) -> None:
     """Claim or Close on a ticket's card."""
     s = services(context)

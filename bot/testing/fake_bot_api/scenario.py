@@ -177,6 +177,44 @@ class Scenario(World):
             bot.transcript.append((chat.id, f"{user['first_name']} blocked the bot"))
             self._enqueue(bot, "my_chat_member", change)
 
+    def user_deletes_topic(
+        self, group_id: int, thread_id: int, *, token: str | None = None
+    ) -> None:
+        """A member deletes a forum topic in the app: the topic and its messages are gone,
+        later sends there fail with 400 "message thread not found". Telegram sends the bot
+        no update for this."""
+        with self._lock:
+            bot = self._bot_state(token)
+            chat = bot.chats[group_id]
+            if chat.topics.pop(thread_id, None) is None:
+                raise ValueError(f"no topic {thread_id} in chat {group_id}")
+            for key in [
+                k
+                for k, m in bot.messages.items()
+                if k[0] == group_id and m.get("message_thread_id") == thread_id
+            ]:
+                del bot.messages[key]
+            bot.transcript.append((group_id, f"a member deleted topic {thread_id}"))
+
+    def user_closes_topic(
+        self, group_id: int, thread_id: int, user_id: int, *, token: str | None = None
+    ) -> dict[str, Any]:
+        """A member closes a forum topic in the app: the bot gets the forum_topic_closed
+        service message (from that member) in the topic."""
+        with self._lock:
+            bot = self._bot_state(token)
+            chat = bot.chats[group_id]
+            topic = chat.topics.get(thread_id)
+            if topic is None or topic["closed"]:
+                raise ValueError(f"no open topic {thread_id} in chat {group_id}")
+            topic["closed"] = True
+            user = self._remember_user(user_id, None, "ka")
+            chat.members.add(user_id)
+            message = self._new_message(bot, chat, user, {"forum_topic_closed": {}}, thread_id)
+            bot.transcript.append((group_id, f"{user['first_name']} closed topic {thread_id}"))
+            self._enqueue(bot, "message", message)
+            return copy.deepcopy(message)
+
     def create_group(
         self,
         title: str,

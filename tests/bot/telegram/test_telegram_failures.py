@@ -19,15 +19,15 @@ from bot.config import Settings
 from bot.telegram.app import polling
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
-from tests.bot.telegram.test_handoff_flows import (  # noqa: F401 (some used later)
+from tests.bot.telegram.test_handoff_flows import (
     GROUP,
     NINO,
     Group,
     copies,
     cs,
-    outbox,
     desk_settings,
     open_ticket,
+    outbox,
     settled,
     tickets,
 )
@@ -135,3 +135,47 @@ async def test_a_citizen_who_blocks_the_bot_closes_the_ticket_as_citizen_left(
     assert listing["text"] == cs("cs_queue_empty")
     await settled(fake_api, desk)
     assert [c for c in fake_api.sent(3801) if not c.ok] == []  # nothing tried after the block
+
+
+# --------------------------------------------------------------------------- 1. topic gone
+
+
+async def test_a_deleted_topic_is_replaced_and_nothing_is_lost(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """copyMessage answers 400 "message thread not found": a new topic and card, in order."""
+    citizen, group = Talk(fake_api, 3101, "en"), Group(fake_api)
+    ticket, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    fake_api.user_deletes_topic(GROUP, thread)
+    sent = [fake_api.user_sends(3101, f"still here {n}", language_code="en") for n in range(3)]
+    await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, sent[-1]["message_id"]), WAIT)
+    [again] = tickets(desk)
+    new_thread = again["thread_id"]
+    assert new_thread != thread and again["status"] == "waiting"
+    texts = [m.get("text", "") for m in group.in_topic(new_thread)]
+    assert cs("cs_topic_recreated") in texts
+    assert [t for t in texts if t.startswith("still here")] == [f"still here {n}" for n in range(3)]
+    await settled(fake_api, desk)
+    assert [r for r in outbox(desk) if r["status"] == "failed"] == []
+    # The new card works: Claim from the new topic.
+    card = await group.card(new_thread)
+    before = len(citizen.received())
+    group.press(card, f"tk:claim:{ticket['id']}")
+    [joined] = await citizen.wait(1, before)
+    assert joined["text"] == say("relay_joined", "en")
+
+
+async def test_a_topic_closed_in_the_app_closes_the_ticket(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """forum_topic_closed from a counsellor: the ticket closes, the citizen is told."""
+    citizen, group = Talk(fake_api, 3102, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    before = len(citizen.received())
+    fake_api.user_closes_topic(GROUP, thread, NINO)
+    [closing] = await citizen.wait(1, before)
+    assert closing["text"].startswith(say("relay_closed", "en"))
+    [closed] = tickets(desk)
+    assert (closed["status"], closed["closed_by"]) == ("closed", "counsellor")
