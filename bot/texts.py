@@ -288,6 +288,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "End the chat with a counsellor",
     },
     # --- counsellor handoff, citizen side (bot/counsellors.py) ---
+    "handoff_desk_down": {
+        "ka": (
+            "ტექნიკური პრობლემის გამო კონსულტანტები თქვენს კითხვას ახლა ვერ ხედავენ. "
+            "კითხვა შენახულია. კონსულტანტი აქვე გიპასუხებთ, როგორც კი პრობლემა მოგვარდება."
+        ),
+        "en": (
+            "Because of a technical problem, the counsellors cannot see your question right "
+            "now. It is saved, and a counsellor will answer you here as soon as the problem "
+            "is fixed."
+        ),
+    },
     "handoff_queue": {
         "ka": "რიგში თქვენი ნომერია: {position}. კონსულტანტი აქვე გიპასუხებთ, როგორც კი გათავისუფლდება.",
         "en": "You are number {position} in the queue. A counsellor will answer you here as soon as one is free.",

@@ -100,6 +100,8 @@ class Handoff:
         self.clock = clock
         # Set by the relay worker: wakes it to deliver new outbox rows now.
         self.on_queued: Callable[[], None] = lambda: None
+        # What keeps the counsellors from seeing tickets (set by bot.telegram), or None.
+        self.desk_problem: str | None = None
 
     @property
     def desk_configured(self) -> bool:
@@ -152,6 +154,11 @@ class Handoff:
         hours = self.settings.office_hours
         if ticket.status == TicketStatus.CLAIMED:
             return say("handoff_claimed_already", lang)
+        if self.desk_problem:  # no counsellor can see it yet: no queue place to promise
+            parts = [say("handoff_desk_down", lang)]
+            if ticket.urgent:
+                parts.append(say("handoff_urgent_after_hours", lang))
+            return "\n\n".join([*parts, say("relay_end_hint", lang)])
         key = "handoff_queue" if opened.created else "handoff_already"
         parts = [say(key, lang).format(position=position)]
         if not office_open(hours, now):

@@ -39,6 +39,7 @@ from bot.answering.runner import PipelineRunner
 from bot.config import Settings
 from bot.handoff import Handoff
 from bot.store import Store
+from bot.telegram import desk
 from bot.telegram.context import Services, services, services_of
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import admin, citizen, counsellor, errors, gate, ticket
@@ -179,12 +180,15 @@ def add_counsellor_handlers(app: Application) -> None:
     relay = Relay(app.bot, s.store, s.settings.counsellors)
     s.handoff.on_queued = relay.wake.set
     relay.citizen_gone = functools.partial(ticket.citizen_gone, s.store, s.handoff)
+    relay.on_migrated = functools.partial(desk.follow_migration, app)
+    relay.on_desk_problem = functools.partial(setattr, s.handoff, "desk_problem")
     app.bot_data["relay"] = relay
     if app.job_queue is None:
         raise RuntimeError("the counsellor relay needs PTB's job queue (the job-queue extra)")
     app.job_queue.run_once(start_relay, 0.0, name="relay")
 
     group = filters.Chat(group_id)
+    app.bot_data["group_filter"] = group  # a migrated group's new id is added to it
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("close", counsellor.close_command, filters=group))
     app.add_handler(CommandHandler("queue", counsellor.queue_command, filters=group))
@@ -215,8 +219,14 @@ def add_counsellor_handlers(app: Application) -> None:
 
 async def start_relay(context: ContextTypes.DEFAULT_TYPE) -> None:
     """A one-off job at Application start: the worker runs as a task the Application awaits."""
-    relay: Relay = context.application.bot_data["relay"]
-    context.application.create_task(relay.run(context.application), name="relay")
+    context.application.create_task(run_desk(context.application), name="relay")
+
+
+async def run_desk(app: Application) -> None:
+    """Check the counsellors' group (bot.telegram.desk), then deliver the outbox."""
+    await desk.check_desk(app)
+    relay: Relay = app.bot_data["relay"]
+    await relay.run(app)
 
 
 def schedule_jobs(app: Application) -> None:

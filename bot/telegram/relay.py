@@ -87,8 +87,11 @@ class Relay:
         self.delivered = 0
         self.retried = 0
         self.failed = 0
-        # Set by the app: close a ticket whose citizen blocked the bot (403 on a send).
+        # Set by the app: close a ticket whose citizen blocked the bot (403 on a send);
+        # follow a migrated group (its new id); record what makes the group unusable.
         self.citizen_gone: Callable[[int], object] = lambda ticket_id: False
+        self.on_migrated: Callable[[int], object] = lambda new_id: None
+        self.on_desk_problem: Callable[[str | None], object] = lambda problem: None
 
     async def run(self, app: Application) -> None:
         """Deliver until the Application stops; the row in flight is always finished."""
@@ -122,17 +125,26 @@ class Relay:
         self.outbox.mark_sending(row.id)
         try:
             message_id = await self._perform(row)
+        except ChatMigrated as error:  # the group became a supergroup: follow it
+            self.on_migrated(error.new_chat_id)
+            self._retry(row, time.time(), "the counsellors' group migrated")
         except RetryAfter as error:
             delay = retry_seconds(error)
             self.paused_until = max(self.paused_until, time.time() + delay)
             self._retry(row, time.time() + delay, f"429 retry after {delay}")
         except PERMANENT as error:
-            self._fail(row, f"{type(error).__name__}: {error}")
+            if _to_group(row) and group_unusable(error):  # until an admin fixes the group
+                self.on_desk_problem(str(error))
+                self._retry(row, time.time() + self._backoff(row.attempts + 1), str(error))
+            else:
+                self._fail(row, f"{type(error).__name__}: {error}")
         except (NetworkError, TelegramError) as error:
             self._retry(row, time.time() + self._backoff(row.attempts + 1), str(error))
         else:
             self.outbox.mark_sent(row.id, message_id)
             self.delivered += 1
+            if _to_group(row):
+                self.on_desk_problem(None)
 
     def _retry(self, row: OutboxRow, at: float, error: str) -> None:
         if time.time() - row.created_at > MAX_AGE:
@@ -323,6 +335,16 @@ OPERATIONS: dict[OutboxOp, Operation] = {
     OutboxOp.CLOSE_TOPIC: Relay.close_topic,
     OutboxOp.FORGET_TOPIC: Relay.forget_topic,
 }
+
+
+# Group-side errors that an admin can fix (rights, topics, the bot re-added): retried.
+GROUP_PROBLEMS = ("not enough rights", "chat not found", "not a forum", "chat_admin_required",
+                  "kicked", "bot is not a member")  # fmt: skip
+
+
+def group_unusable(error: TelegramError) -> bool:
+    """A failure of the counsellors' group itself, not of one message."""
+    return any(sign in str(error).lower() for sign in GROUP_PROBLEMS)
 
 
 def _to_group(row: OutboxRow) -> bool:

@@ -221,16 +221,52 @@ class Scenario(World):
         *,
         is_forum: bool = True,
         username: str | None = None,
+        kind: str = "supergroup",
         token: str | None = None,
     ) -> int:
-        """Adds another supergroup in which the bot is an administrator; returns its id."""
+        """Adds another group ("supergroup", or a basic "group": no topics) in which the
+        bot is an administrator; returns its id."""
         with self._lock:
             bot = self._bot_state(token)
             group_id = min(bot.chats) - 1
             bot.chats[group_id] = Chat(
-                group_id, "supergroup", title=title, username=username, is_forum=is_forum
+                group_id,
+                kind,
+                title=title,
+                username=username,
+                is_forum=is_forum and kind == "supergroup",
             )
             return group_id
+
+    def migrate_group(self, group_id: int, *, token: str | None = None) -> int:
+        """A basic group becomes a (forum) supergroup with a new id, as when its admins turn
+        topics on: every call naming the old id then fails with 400 "Bad Request: group chat
+        was upgraded to a supergroup chat" and parameters.migrate_to_chat_id. Returns the
+        new id."""
+        with self._lock:
+            bot = self._bot_state(token)
+            old = bot.chats[group_id]
+            new_id = min(min(bot.chats) - 1, -1_001_000_000_000 - abs(group_id))
+            bot.chats[new_id] = Chat(new_id, "supergroup", title=old.title, is_forum=True)
+            bot.chats[new_id].members = set(old.members)
+            old.migrated_to = new_id
+            return new_id
+
+    def set_bot_member(
+        self,
+        group_id: int,
+        status: str = "administrator",
+        *,
+        can_manage_topics: bool = True,
+        token: str | None = None,
+    ) -> None:
+        """The bot's place in a group: "administrator" (with or without can_manage_topics),
+        "member", or "kicked" (then every call there answers 403 "Forbidden: bot was kicked
+        from the supergroup chat")."""
+        with self._lock:
+            chat = self._bot_state(token).chats[group_id]
+            chat.bot_status = status
+            chat.bot_can_manage_topics = can_manage_topics
 
     def revoke_token(self, token: str) -> None:
         """Requests with this token now fail with 401 Unauthorized."""

@@ -8,6 +8,7 @@ rate limits, edits, albums, long lists and double taps.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 
 import pytest
@@ -179,3 +180,55 @@ async def test_a_topic_closed_in_the_app_closes_the_ticket(
     assert closing["text"].startswith(say("relay_closed", "en"))
     [closed] = tickets(desk)
     assert (closed["status"], closed["closed_by"]) == ("closed", "counsellor")
+
+
+# --------------------------------------------------------------------------- 2. the group
+
+
+async def test_a_migrated_group_is_followed(
+    fake_api: FakeBotApi, pipeline: Pipeline, bot_settings: Settings
+) -> None:
+    """The configured id answers 400 with migrate_to_chat_id: the bot uses the new group."""
+    fake_api.reset()
+    old = fake_api.create_group("Counsellors (old)", kind="group")
+    new = fake_api.migrate_group(old)
+    settings = desk_settings(bot_settings)
+    settings = dataclasses.replace(
+        settings, counsellors=dataclasses.replace(settings.counsellors, chat_id=old)
+    )
+    app = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        await fake_api.async_wait_for(lambda: fake_api.sent(new, "getChatMember"), WAIT)
+        citizen = Talk(fake_api, 3201, "en")
+        _, notice = await citizen.send("counsellor", expect=2)
+        assert say("handoff_queue", "en").format(position=1) in notice["text"]
+        [thread] = await fake_api.async_wait_for(lambda: list(fake_api.topics(new)), WAIT)
+        before = len(citizen.received())
+        fake_api.group_member_sends(new, NINO, "Hello from the new group", message_thread_id=thread)
+        _, copied = await citizen.wait(2, before)
+        assert copied["text"] == "Hello from the new group"
+
+
+async def test_a_group_without_topic_rights_is_retried_and_the_citizen_told_honestly(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
+) -> None:
+    """createForumTopic: 400 "not enough rights": no queue place promised; retried."""
+    fake_api.reset()
+    fake_api.set_bot_member(GROUP, "administrator", can_manage_topics=False)
+    app = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        await fake_api.async_wait_for(lambda: fake_api.sent(GROUP, "getChatMember"), WAIT)
+        citizen = Talk(fake_api, 3202, "en")
+        _, notice = await citizen.send("my boss took my passport and locks me in", expect=2)
+        assert say("handoff_desk_down", "en") in notice["text"]
+        assert say("handoff_queue", "en").format(position=1) not in notice["text"]
+        assert say("handoff_urgent_after_hours", "en") in notice["text"]
+        await fake_api.async_wait_for(
+            lambda: [c for c in fake_api.sent(GROUP, "createForumTopic") if not c.ok], WAIT
+        )
+        fake_api.set_bot_member(GROUP, "administrator", can_manage_topics=True)
+        [ticket] = tickets(app)
+        thread = await Group(fake_api).topic(ticket["id"])
+        await Group(fake_api).card(thread)
+        await settled(fake_api, app)
+        assert [r for r in outbox(app) if r["status"] == "failed"] == []

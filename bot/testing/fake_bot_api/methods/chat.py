@@ -104,9 +104,12 @@ class ChatMethods(MethodPlumbing):
         chat = self._target_chat(bot, params)
         user_id = params.integer("user_id", required="user not found")
         if user_id == bot.user["id"]:
-            if chat.type == "private":
-                return {"status": "member", "user": bot.user}
-            return _administrator(bot.user)
+            if chat.type == "private" or chat.bot_status != "administrator":
+                status = "member" if chat.type == "private" else chat.bot_status
+                return {"status": status, "user": bot.user}
+            member = _administrator(bot.user)
+            member["can_manage_topics"] = chat.bot_can_manage_topics
+            return member
         user = self._users.get(user_id or 0)
         if user is None:
             raise bad_request("user not found")
