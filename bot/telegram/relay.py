@@ -6,7 +6,8 @@ Telegram call is made. The worker:
 - takes the oldest pending row of each lane (a forum topic, a citizen chat),
   so messages keep their order while different tickets go out concurrently;
 - marks it `sending`, calls Telegram, marks it `sent` (or schedules a retry);
-- RetryAfter (429): every lane waits `retry_after` (the limit is the bot's);
+- RetryAfter (429): the lanes writing to that chat wait `retry_after` (Telegram's
+  limits are per chat), the others go on;
   NetworkError / TimedOut / 5xx: exponential backoff with jitter, capped;
   400 / 403 / 401-404: permanent, the row is marked `failed` and logged;
 - gives up on transient errors only after MAX_AGE (then `failed`).
@@ -82,7 +83,10 @@ class Relay:
         self.group_id = counsellors.chat_id
         self.lang = counsellors.language
         self.wake = asyncio.Event()
-        self.paused_until = 0.0
+        # RetryAfter: chat id -> time.time() until which that chat waits. Telegram's
+        # limits are per chat (about 20 messages a minute in a group, 1 a second in a
+        # private chat) plus a global ~30 a second: a 429 on one chat holds only its lanes.
+        self.paused: dict[int, float] = {}
         self.backoff_base = BACKOFF_BASE
         self.delivered = 0
         self.retried = 0
@@ -105,9 +109,12 @@ class Relay:
     async def deliver_due(self) -> int:
         """One round: the due head of each lane, concurrently. Returns how many were tried."""
         now = time.time()
-        if now < self.paused_until:
-            return 0
-        heads = self.outbox.due_heads(now, CONCURRENT_LANES)
+        self.paused = {chat: until for chat, until in self.paused.items() if until > now}
+        heads = [
+            row
+            for row in self.outbox.due_heads(now, CONCURRENT_LANES * 8)
+            if self._target(row) not in self.paused
+        ][:CONCURRENT_LANES]
         if heads:
             await asyncio.gather(*(self._deliver(row) for row in heads))
         return len(heads)
@@ -116,7 +123,7 @@ class Relay:
         wait = IDLE_WAIT
         upcoming = self.outbox.next_due()
         if upcoming is not None:
-            wait = min(wait, max(0.0, max(upcoming, self.paused_until) - time.time()))
+            wait = min(wait, max(0.0, upcoming - time.time()))
         self.wake.clear()
         with suppress(TimeoutError):
             await asyncio.wait_for(self.wake.wait(), max(wait, 0.01))
@@ -130,7 +137,8 @@ class Relay:
             self._retry(row, time.time(), "the counsellors' group migrated")
         except RetryAfter as error:
             delay = retry_seconds(error)
-            self.paused_until = max(self.paused_until, time.time() + delay)
+            chat = self._target(row)
+            self.paused[chat] = max(self.paused.get(chat, 0.0), time.time() + delay)
             self._retry(row, time.time() + delay, f"429 retry after {delay}")
         except PERMANENT as error:
             if _to_group(row) and group_unusable(error):  # until an admin fixes the group
@@ -145,6 +153,10 @@ class Relay:
             self.delivered += 1
             if _to_group(row):
                 self.on_desk_problem(None)
+
+    def _target(self, row: OutboxRow) -> int:
+        """The chat a row writes to: the citizen's, or the counsellors' group."""
+        return self.group_id if _to_group(row) else int(row.payload["chat_id"])
 
     def _retry(self, row: OutboxRow, at: float, error: str) -> None:
         if time.time() - row.created_at > MAX_AGE:

@@ -283,8 +283,10 @@ class Scenario(World):
         retry_after: int = 1,
         times: int | None = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` ("*" = any but getUpdates) fail with `status`."""
+        """The next `times` calls of `method` ("*" = any but getUpdates) fail with `status`;
+        with chat_id, only calls for that chat (Telegram's 429s are per chat)."""
         with self._lock:
             self._faults.append(
                 Fault(
@@ -294,6 +296,7 @@ class Scenario(World):
                     retry_after=retry_after if status == 429 else None,
                     delay=0.0,
                     remaining=times,
+                    chat_id=chat_id,
                 )
             )
 

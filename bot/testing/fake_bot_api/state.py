@@ -120,6 +120,7 @@ class Fault:
     retry_after: int | None
     delay: float
     remaining: int | None  # None: until clear_faults()
+    chat_id: int | None = None  # only calls for this chat (None: any)
 
 
 @dataclass

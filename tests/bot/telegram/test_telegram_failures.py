@@ -232,3 +232,27 @@ async def test_a_group_without_topic_rights_is_retried_and_the_citizen_told_hone
         await Group(fake_api).card(thread)
         await settled(fake_api, app)
         assert [r for r in outbox(app) if r["status"] == "failed"] == []
+
+
+# --------------------------------------------------------------------------- 6. per-chat 429
+
+
+async def test_a_429_on_the_group_does_not_hold_replies_to_citizens(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """copyMessage into the group answers 429 retry_after: only the group's lanes wait."""
+    citizen, group = Talk(fake_api, 3601, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    fake_api.inject_error("copyMessage", 429, retry_after=4, chat_id=GROUP)
+    question = fake_api.user_sends(3601, "is anyone there?", language_code="en")
+    await fake_api.async_wait_for(
+        lambda: [c for c in fake_api.sent(GROUP, "copyMessage") if c.error_code == 429], WAIT
+    )
+    before = len(citizen.received())
+    reply = group.says(thread, "Yes, I am here")
+    await fake_api.async_wait_for(lambda: copies(fake_api, 3601, reply["message_id"]), WAIT)
+    # The citizen had the reply while the group's copy still waited out its 429.
+    assert copies(fake_api, GROUP, question["message_id"]) == []
+    await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, question["message_id"]), WAIT)
+    await citizen.wait(2, before)
