@@ -46,6 +46,7 @@ from bot.telegram.handlers import admin, citizen, counsellor, errors, gate, tick
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.logs import install_token_filter
 from bot.telegram.relay import Relay
+from bot.telegram.sending import rate_limiter
 from bot.texts import say
 from knowledge_base.search import KnowledgeBase
 
@@ -98,6 +99,7 @@ def build_application(
         .request(AiohttpRequest(pool_size=256))
         .get_updates_request(AiohttpRequest(pool_size=1))
         .concurrent_updates(True)
+        .rate_limiter(rate_limiter())
         .post_init(_announce_commands)
         .post_shutdown(_close_services)
         .build()

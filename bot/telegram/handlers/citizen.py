@@ -269,16 +269,17 @@ async def deliver(
         plain = f"{plain}\n\n{note}" if reply.action == Action.URGENT else f"{note}\n\n{plain}"
     # Urgent replies go out before anything is written or recorded; a failed
     # send must not cancel the handoff, which the counsellors' relay retries.
+    # (send retries 429s and network errors itself; what still fails is recorded anyway.)
     try:
         await send(context.bot, chat_id, plain, reply.lang, keyboard_for(s, reply))
     finally:
         if reply.action in (Action.URGENT, Action.HANDOFF):
             hand_off(s, user, chat_id, reply.lang, _handoff_reason(reply), question)
-    key = s.store.user_key(user.id)
-    s.store.conversations.touch_user(key, chat_id, last_lang=reply.lang)
-    s.store.conversations.log_message(
-        key, reply.lang, reply.action, question, reply.intent, reply.entry_id, reply.score
-    )
+        key = s.store.user_key(user.id)
+        s.store.conversations.touch_user(key, chat_id, last_lang=reply.lang)
+        s.store.conversations.log_message(
+            key, reply.lang, reply.action, question, reply.intent, reply.entry_id, reply.score
+        )
     unanswered = context.user_data.get("unanswered", 0)
     context.user_data["unanswered"] = unanswered + 1 if reply.action == Action.FALLBACK else 0
     log.info("answered: action=%s entry=%s score=%.3f", reply.action, reply.entry_id, reply.score)

@@ -32,7 +32,7 @@ from tests.bot.telegram.test_handoff_flows import (
     settled,
     tickets,
 )
-from tests.support.talk import WAIT, Talk
+from tests.support.talk import WAIT, Talk, rows
 
 
 @pytest.fixture
@@ -256,3 +256,21 @@ async def test_a_429_on_the_group_does_not_hold_replies_to_citizens(
     assert copies(fake_api, GROUP, question["message_id"]) == []
     await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, question["message_id"]), WAIT)
     await citizen.wait(2, before)
+
+
+# --------------------------------------------------------------------------- 7. direct 429
+
+
+async def test_a_429_on_the_emergency_guidance_is_waited_out(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """sendMessage answers 429 then a network-level 502: the guidance still comes, first."""
+    citizen = Talk(fake_api, 3701, "en")
+    fake_api.inject_error("sendMessage", 429, retry_after=1, chat_id=3701)
+    fake_api.inject_error("sendMessage", 502, chat_id=3701)
+    guidance, notice = await citizen.send("my boss took my passport and locks me in", expect=2)
+    assert guidance["text"].startswith(say("urgent_intro", "en"))
+    assert say("handoff_queue", "en").format(position=1) in notice["text"]
+    assert say("error", "en") not in [m.get("text") for m in citizen.received()]
+    logged = [m for m in rows(desk, "messages") if m["action"] == "urgent"]
+    assert len(logged) == 1
