@@ -445,6 +445,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "ამ მიმართვის წინა თემა წაიშალა. საუბარი აქ გრძელდება.",
         "en": "This ticket's earlier topic was deleted. The conversation continues here.",
     },
+    "cs_correction": {
+        "ka": "✏️ მოქალაქემ შეტყობინება შეასწორა. ახალი ვერსია:",
+        "en": "✏️ The citizen corrected a message. The new version:",
+    },
+    "relay_correction": {
+        "ka": "✏️ კონსულტანტმა შეტყობინება შეასწორა. ახალი ვერსია:",
+        "en": "✏️ The counsellor corrected a message. The new version:",
+    },
     "cs_citizen_left": {
         "ka": "მოქალაქემ ბოტი დაბლოკა. მიმართვა დაიხურა. მას ვეღარაფერს გავუგზავნით.",
         "en": "The citizen blocked the bot. The ticket is closed. Nothing more can reach them.",

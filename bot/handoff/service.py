@@ -217,6 +217,28 @@ class Handoff:
             )  # fmt: skip
         self.on_queued()
 
+    def edited(
+        self, ticket: Ticket, to: str, chat_id: int, message_id: int, edited: int, content: dict
+    ) -> None:
+        """An edited message (to "group": the citizen's; to "citizen": a counsellor's):
+        its earlier copy is edited in place, else the new version goes as a correction.
+
+        Args:
+            content: {"text", "entities"} or {"caption", "caption_entities"} (Bot API
+                dicts) of the message as it reads now.
+        """
+        source = "cg" if to == "group" else "gc"
+        payload = {"to": to, "copy_of": f"{source}:{chat_id}:{message_id}:0",
+                   "from_chat_id": chat_id, "message_id": message_id, **content}  # fmt: skip
+        if to == "citizen":
+            payload["chat_id"] = ticket.chat_id
+        lane = topic_lane(ticket.id) if to == "group" else citizen_lane(ticket.chat_id)
+        self.store.outbox.enqueue(
+            f"ed:{chat_id}:{message_id}:{edited}", lane, OutboxOp.EDIT_COPY, payload,
+            ticket.id, ticket.user_key,
+        )  # fmt: skip
+        self.on_queued()
+
     def after_close(self, ticket: Ticket, message_id: int) -> None:
         """A counsellor wrote in a closed ticket's topic: say that it was not sent."""
         self._to_topic(ticket, say("cs_closed_not_sent", self.lang), f"late:{message_id}")

@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -312,6 +312,37 @@ class Relay:
         )  # fmt: skip
         return sent.message_id
 
+    async def edit_copy(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
+        """An edited message: editMessageText (or the caption) of its copy, so a corrected
+        phone number replaces the wrong one; else a marked correction and a new copy."""
+        chat_id, thread = self._chat(payload, ticket)
+        copy_id = self.outbox.sent_message_id(payload["copy_of"])
+        if copy_id is not None:
+            try:
+                if "text" in payload:
+                    await self.bot.edit_message_text(
+                        payload["text"], chat_id=chat_id, message_id=copy_id,
+                        entities=MessageEntity.de_list(payload.get("entities"), self.bot),
+                    )  # fmt: skip
+                else:
+                    await self.bot.edit_message_caption(
+                        chat_id=chat_id, message_id=copy_id, caption=payload.get("caption"),
+                        caption_entities=MessageEntity.de_list(
+                            payload.get("caption_entities"), self.bot),
+                    )  # fmt: skip
+                return copy_id
+            except BadRequest as error:
+                if "not modified" in str(error).lower():
+                    return copy_id
+                log.info("relay: a copy could not be edited (%s); sending a correction", error)
+        to_citizen = payload.get("to") == "citizen"
+        lang = ticket.lang if (to_citizen and ticket) else self.lang
+        note = html.escape(say("relay_correction" if to_citizen else "cs_correction", lang))
+        await self.bot.send_message(
+            chat_id, note, parse_mode=ParseMode.HTML, message_thread_id=thread
+        )
+        return await self.copy(payload, ticket)
+
     async def close_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
         """closeForumTopic (already closed is fine)."""
         try:
@@ -346,6 +377,7 @@ OPERATIONS: dict[OutboxOp, Operation] = {
     OutboxOp.SEND: Relay.send,
     OutboxOp.CLOSE_TOPIC: Relay.close_topic,
     OutboxOp.FORGET_TOPIC: Relay.forget_topic,
+    OutboxOp.EDIT_COPY: Relay.edit_copy,
 }
 
 

@@ -16,6 +16,7 @@ from bot.handoff import Counsellor
 from bot.handoff.cards import queue_text
 from bot.store import ClosedBy
 from bot.telegram.context import Context, services
+from bot.telegram.handlers import ticket as ticket_handlers
 from bot.telegram.sending import acknowledge
 from bot.texts import say
 
@@ -64,6 +65,10 @@ async def counsellor_message(update: Update, context: Context) -> None:
         s.handoff.after_close(ticket, message.message_id)
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
+    content = ticket_handlers.edited_content(message) if edited else None
+    if content:
+        s.handoff.edited(ticket, "citizen", message.chat_id, message.message_id, edited, content)
+        return
     s.handoff.from_counsellor(ticket, sender, message.chat_id, message.message_id, edited)
 
 

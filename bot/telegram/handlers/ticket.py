@@ -48,7 +48,11 @@ async def citizen_message(update: Update, context: Context) -> None:
         await usual(update, context)
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
-    s.handoff.from_citizen(ticket, message.chat_id, message.message_id, edited)
+    content = edited_content(message) if edited else None
+    if content:
+        s.handoff.edited(ticket, "group", message.chat_id, message.message_id, edited, content)
+    else:
+        s.handoff.from_citizen(ticket, message.chat_id, message.message_id, edited)
     s.store.conversations.log_message(key, ticket.lang, "relay", None)
     said = message.text or message.caption or ""
     if said and sounds_urgent(said):
@@ -118,3 +122,14 @@ def citizen_gone(
     if ticket is None or not ticket.is_open:
         return False
     return handoff.close(ticket, ClosedBy.CITIZEN_LEFT, None)
+
+
+def edited_content(message: Message) -> dict | None:
+    """What an edited message now says, as Bot API dicts for editing its copy:
+    {"text", "entities"} or {"caption", "caption_entities"}; None for other content."""
+    if message.text is not None:
+        return {"text": message.text, "entities": [e.to_dict() for e in message.entities]}
+    if message.caption is not None:
+        entities = [e.to_dict() for e in message.caption_entities]
+        return {"caption": message.caption, "caption_entities": entities}
+    return None

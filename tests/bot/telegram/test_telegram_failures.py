@@ -274,3 +274,32 @@ async def test_a_429_on_the_emergency_guidance_is_waited_out(
     assert say("error", "en") not in [m.get("text") for m in citizen.received()]
     logged = [m for m in rows(desk, "messages") if m["action"] == "urgent"]
     assert len(logged) == 1
+
+
+# --------------------------------------------------------------------------- 9. edits
+
+
+async def test_an_edited_message_edits_its_copy_in_place(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """A counsellor corrects a phone number: the citizen's copy changes, nothing new comes."""
+    citizen, group = Talk(fake_api, 3901, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    before = len(citizen.received())
+    wrong = group.says(thread, "Call us on +995 555 12 34 56")
+    _, copied = await citizen.wait(2, before)
+    fake_api.user_edits(NINO, wrong, "Call us on +995 555 12 34 65")
+    await fake_api.async_wait_for(
+        lambda: fake_api.message(3901, copied["message_id"])["text"].endswith("65"), WAIT
+    )
+    mine = fake_api.user_sends(3901, "my number is 599 11 22 33", language_code="en")
+    await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, mine["message_id"]), WAIT)
+    [into_topic] = copies(fake_api, GROUP, mine["message_id"])
+    fake_api.user_edits(3901, mine, "my number is 599 11 22 34")
+    topic_copy = into_topic.result["message_id"]
+    await fake_api.async_wait_for(
+        lambda: fake_api.message(GROUP, topic_copy)["text"].endswith("34"), WAIT
+    )
+    await settled(fake_api, desk)
+    assert len(citizen.received()) == before + 2  # the joined notice and the one copy
+    assert len(copies(fake_api, GROUP, mine["message_id"])) == 1
