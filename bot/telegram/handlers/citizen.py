@@ -233,6 +233,7 @@ async def captioned_media(update: Update, context: Context) -> None:
             ALBUM_WAIT_SECONDS,
             data=(message.media_group_id, update.effective_user),
             chat_id=message.chat_id,
+            user_id=update.effective_user.id,  # the job's context.user_data is theirs
             name=f"album:{message.media_group_id}",
         )
     parts.append(message.caption or "")

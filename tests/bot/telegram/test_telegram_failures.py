@@ -303,3 +303,25 @@ async def test_an_edited_message_edits_its_copy_in_place(
     await settled(fake_api, desk)
     assert len(citizen.received()) == before + 2  # the joined notice and the one copy
     assert len(copies(fake_api, GROUP, mine["message_id"])) == 1
+
+
+# --------------------------------------------------------------------------- 5. albums
+
+
+async def test_an_album_gets_one_reply_and_its_caption_is_read(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    """Three photos with one media_group_id, the first captioned: one reply, to the caption."""
+    citizen = Talk(fake_api, 3501, "en")
+    await citizen.choose_language("en")
+    before = len(citizen.received())
+    fake_api.user_sends(
+        3501, "is this job real?", kind="photo", media_group_id="album-1", language_code="en"
+    )
+    for _ in range(2):
+        fake_api.user_sends(3501, "", kind="photo", media_group_id="album-1", language_code="en")
+    [reply] = await citizen.wait(1, before)
+    assert reply["text"] != say("unsupported_media", "en")  # the caption was read
+    [marker] = await citizen.send("/help")  # answered after the album: nothing else came
+    assert marker["text"] == say("help", "en")
+    assert len(citizen.received()) == before + 2
