@@ -289,6 +289,7 @@ async def test_two_tickets_at_once_and_the_queue(fake_api: FakeBotApi, desk: App
     ana_thread, ben_thread = await group.topic(first["id"]), await group.topic(second["id"])
     assert ana_thread != ben_thread
 
+    await fake_api.async_wait_for(lambda: group.in_general(), WAIT)  # the urgent alert first
     before_general = len(group.in_general())
     group.says(None, "/queue")
     listing = await fake_api.async_wait_for(
