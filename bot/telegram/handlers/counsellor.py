@@ -17,6 +17,7 @@ from bot.handoff.cards import queue_text
 from bot.store import ClosedBy
 from bot.telegram.context import Context, services
 from bot.telegram.handlers import ticket as ticket_handlers
+from bot.telegram.render import TELEGRAM_LIMIT, utf16_len
 from bot.telegram.sending import acknowledge
 from bot.texts import say
 
@@ -135,7 +136,23 @@ async def queue_command(update: Update, context: Context) -> None:
     text = queue_text(
         s.store.tickets.open_tickets(), s.settings.counsellors.chat_id, s.handoff.lang
     )
-    await _reply_in_place(context, update.effective_message, text)
+    for part in split_lines(text):
+        await _reply_in_place(context, update.effective_message, part)
+
+
+def split_lines(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Whole lines of an HTML text in messages of at most `limit` UTF-16 units (the
+    markup counted too, so each fits; a line is never split, lines are short)."""
+    parts: list[list[str]] = [[]]
+    size = 0
+    for line in text.split("\n"):
+        length = utf16_len(line) + 1
+        if parts[-1] and size + length > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += length
+    return ["\n".join(part) for part in parts]
 
 
 async def _reply_in_place(context: Context, message: Message, text: str) -> None:

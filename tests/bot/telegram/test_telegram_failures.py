@@ -17,8 +17,16 @@ from telegram.ext import Application
 from bot.answering import Pipeline
 from bot.assemble import build_application
 from bot.config import Settings
+from bot.store import HandoffReason
+from bot.telegram import keyboards
 from bot.telegram.app import polling
-from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from bot.telegram.context import services_of
+from bot.testing.fake_bot_api import (
+    DEFAULT_TOKEN,
+    MAX_CALLBACK_DATA_BYTES,
+    MAX_TEXT_LENGTH,
+    FakeBotApi,
+)
 from bot.texts import say
 from tests.bot.telegram.test_handoff_flows import (
     GROUP,
@@ -32,7 +40,7 @@ from tests.bot.telegram.test_handoff_flows import (
     settled,
     tickets,
 )
-from tests.support.talk import WAIT, Talk, rows
+from tests.support.talk import WAIT, Talk, buttons, rows
 
 
 @pytest.fixture
@@ -325,3 +333,76 @@ async def test_an_album_gets_one_reply_and_its_caption_is_read(
     [marker] = await citizen.send("/help")  # answered after the album: nothing else came
     assert marker["text"] == say("help", "en")
     assert len(citizen.received()) == before + 2
+
+
+# --------------------------------------------------------------------------- limits, lists
+
+
+async def test_a_long_queue_is_split_into_messages_telegram_accepts(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """/queue with 150 open tickets: every message within 4,096 characters, none lost."""
+    store = services_of(desk).store
+    for n in range(150):
+        store.tickets.open_or_reuse(
+            f"key{n}", 50_000 + n, "ka", HandoffReason.BUTTON, None, []
+        )  # no topics: the relay is not asked for them
+    group = Group(fake_api)
+    group.says(None, "/queue")
+    await fake_api.async_wait_for(
+        lambda: sum(len(m["text"].splitlines()) for m in group.in_general()) >= 151, WAIT
+    )
+    listing = group.in_general()
+    assert len(listing) > 1 and all(len(m["text"]) <= MAX_TEXT_LENGTH for m in listing)
+    assert [c for c in fake_api.sent(GROUP) if not c.ok] == []
+
+
+def test_every_button_of_every_entry_fits_64_bytes(pipeline: Pipeline) -> None:
+    """callback_data is 1-64 bytes: entry ids in e:, fb:+: and the categories' lists."""
+    kb = pipeline.kb
+    for lang in ("ka", "en"):
+        markups = [keyboards.categories_keyboard(lang)]
+        markups += [keyboards.category_keyboard(kb, c, lang) for c in keyboards.CATEGORIES]
+        markups += [keyboards.answer_keyboard(kb, e, list(kb.entries), lang) for e in kb.entries]
+        for markup in markups:
+            for row in markup.inline_keyboard:
+                for b in row:
+                    assert 1 <= len((b.callback_data or "x").encode()) <= MAX_CALLBACK_DATA_BYTES
+                    assert b.text.strip()
+
+
+# --------------------------------------------------------------------------- double taps
+
+
+async def test_double_taps_change_state_once(fake_api: FakeBotApi, desk: Application) -> None:
+    """Two presses of one button (before the first is answered) count once."""
+    citizen, group = Talk(fake_api, 3950, "en"), Group(fake_api)
+    await citizen.choose_language("en")
+    [answer] = await citizen.send("How can I work legally in Poland?")
+    [vote] = [d for d in buttons(answer).values() if d.startswith("fb:+:")]
+    for _ in range(2):
+        fake_api.user_presses(3950, answer, vote)
+    await fake_api.async_wait_for(
+        lambda: len(fake_api.sent(3950, "answerCallbackQuery")) >= 3, WAIT
+    )
+    assert len(rows(desk, "feedback")) == 1
+
+    ticket, thread = await open_ticket(citizen, group, desk)
+    card = await group.card(thread)
+    before = len(citizen.received())
+    group.press(card, f"tk:claim:{ticket['id']}", counsellor=NINO)
+    group.press(card, f"tk:claim:{ticket['id']}", counsellor=NINO + 1)
+    [joined] = await citizen.wait(1, before)
+    group.press(card, f"tk:close:{ticket['id']}")
+    group.press(card, f"tk:close:{ticket['id']}")
+    [closing] = await citizen.wait(1, before + 1)
+    for star in (4, 4):
+        fake_api.user_presses(3950, closing, f"rate:{ticket['id']}:{star}")
+    await fake_api.async_wait_for(lambda: tickets(desk)[0]["rating"] == 4, WAIT)
+    await settled(fake_api, desk)
+    texts = [m.get("text", "") for m in group.in_topic(thread)]
+    assert sum(t.startswith(cs("cs_claimed_notice").split("{")[0]) for t in texts) == 1
+    assert texts.count(cs("cs_citizen_rated").format(rating=4)) == 1
+    assert joined["text"] == say("relay_joined", "en")
+    assert len(citizen.received()) == before + 2
+    assert tickets(desk)[0]["counsellor_id"] == NINO
