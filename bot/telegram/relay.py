@@ -271,6 +271,9 @@ class Relay:
                 parse_mode=ParseMode.HTML, reply_markup=markup,
             )  # fmt: skip
         except BadRequest as error:
+            if "message to edit not found" in str(error).lower():  # deleted: a new card
+                self.store.tickets.set_card(ticket.id, None)
+                return await self.card(payload, self.store.tickets.get(ticket.id) or ticket)
             if "not modified" not in str(error).lower():
                 raise
         return ticket.card_message_id

@@ -97,6 +97,9 @@ def rate_limiter() -> AIORateLimiter:
     """PTB's limiter for the Application: Telegram's global ~30 messages a second; no
     retries by default (the relay handles its 429s per chat, bot.telegram.relay); direct
     replies ask for DIRECT_RETRIES. No per-group throttle: the relay waits per chat."""
+    # Its "Rate limit hit after maximum of 0 retries" trace would follow every 429 the
+    # relay obeys; what fails for good is logged by the relay and the error handler.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
     return AIORateLimiter(group_max_rate=0, max_retries=0)
 
 
