@@ -152,6 +152,14 @@ class Scenario(World):
             self._enqueue(bot, "callback_query", query)
             return copy.deepcopy(query)
 
+    def redeliver(
+        self, update_type: str, payload: dict[str, Any], *, token: str | None = None
+    ) -> None:
+        """Telegram delivers an update again (the bot crashed before confirming it): the
+        same message or callback_query (a payload user_sends/user_presses returned)."""
+        with self._lock:
+            self._enqueue(self._bot_state(token), update_type, copy.deepcopy(payload))
+
     def user_blocks_bot(
         self, user_id: int, *, update: bool = True, token: str | None = None
     ) -> None:

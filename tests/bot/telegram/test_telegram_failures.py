@@ -406,3 +406,25 @@ async def test_double_taps_change_state_once(fake_api: FakeBotApi, desk: Applica
     assert joined["text"] == say("relay_joined", "en")
     assert len(citizen.received()) == before + 2
     assert tickets(desk)[0]["counsellor_id"] == NINO
+
+
+async def test_updates_delivered_again_change_state_once(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """The same message and the same button press, delivered twice (as after a crash)."""
+    citizen, group = Talk(fake_api, 3960, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    mine = fake_api.user_sends(3960, "only once please", language_code="en")
+    fake_api.redeliver("message", mine)
+    card = await group.card(thread)
+    [ticket] = tickets(desk)
+    press = fake_api.user_presses(NINO, card, f"tk:close:{ticket['id']}")
+    fake_api.redeliver("callback_query", press)
+    await fake_api.async_wait_for(
+        lambda: len(fake_api.sent(GROUP, "answerCallbackQuery")) >= 2, WAIT
+    )
+    await settled(fake_api, desk)
+    assert len(copies(fake_api, GROUP, mine["message_id"])) == 1
+    texts = [m.get("text", "") for m in group.in_topic(thread)]
+    assert texts.count(cs("cs_closed_by").format(name=f"User{NINO}")) == 1
+    assert len(tickets(desk)) == 1
