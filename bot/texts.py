@@ -357,6 +357,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "End the chat with a counsellor",
     },
     # --- counsellor handoff, citizen side (bot/counsellors.py) ---
+    "handoff_desk_down": {
+        "ka": (
+            "ტექნიკური პრობლემის გამო კონსულტანტები თქვენს კითხვას ახლა ვერ ხედავენ. "
+            "კითხვა შენახულია. კონსულტანტი აქვე გიპასუხებთ, როგორც კი პრობლემა მოგვარდება."
+        ),
+        "en": (
+            "Because of a technical problem, the counsellors cannot see your question right "
+            "now. It is saved, and a counsellor will answer you here as soon as the problem "
+            "is fixed."
+        ),
+    },
     "handoff_queue": {
         "ka": "რიგში თქვენი ნომერია: {position}. კონსულტანტი აქვე გიპასუხებთ, როგორც კი გათავისუფლდება.",
         "en": "You are number {position} in the queue. A counsellor will answer you here as soon as one is free.",
@@ -510,6 +521,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_closed_not_sent": {
         "ka": "ეს მიმართვა დახურულია, ამიტომ შეტყობინება მოქალაქეს არ გადაეცა.",
         "en": "This ticket is closed, so your message was not passed on to the citizen.",
+    },
+    "cs_topic_recreated": {
+        "ka": "ამ მიმართვის წინა თემა წაიშალა. საუბარი აქ გრძელდება.",
+        "en": "This ticket's earlier topic was deleted. The conversation continues here.",
+    },
+    "cs_correction": {
+        "ka": "✏️ მოქალაქემ შეტყობინება შეასწორა. ახალი ვერსია:",
+        "en": "✏️ The citizen corrected a message. The new version:",
+    },
+    "relay_correction": {
+        "ka": "✏️ კონსულტანტმა შეტყობინება შეასწორა. ახალი ვერსია:",
+        "en": "✏️ The counsellor corrected a message. The new version:",
+    },
+    "cs_citizen_left": {
+        "ka": "მოქალაქემ ბოტი დაბლოკა. მიმართვა დაიხურა. მას ვეღარაფერს გავუგზავნით.",
+        "en": "The citizen blocked the bot. The ticket is closed. Nothing more can reach them.",
     },
     "cs_not_delivered": {
         "ka": "⚠️ შეტყობინება მოქალაქემდე ვერ მივიდა (შესაძლოა, მან ბოტი დაბლოკა).",

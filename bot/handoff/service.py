@@ -101,6 +101,8 @@ class Handoff:
         self.clock = clock
         # Set by the relay worker: wakes it to deliver new outbox rows now.
         self.on_queued: Callable[[], None] = lambda: None
+        # What keeps the counsellors from seeing tickets (set by bot.telegram), or None.
+        self.desk_problem: str | None = None
 
     @property
     def desk_configured(self) -> bool:
@@ -153,6 +155,11 @@ class Handoff:
         hours = self.settings.office_hours
         if ticket.status == TicketStatus.CLAIMED:
             return say("handoff_claimed_already", lang)
+        if self.desk_problem:  # no counsellor can see it yet: no queue place to promise
+            parts = [say("handoff_desk_down", lang)]
+            if ticket.urgent:
+                parts.append(say("handoff_urgent_after_hours", lang))
+            return "\n\n".join([*parts, say("relay_end_hint", lang)])
         key = "handoff_queue" if opened.created else "handoff_already"
         parts = [say(key, lang).format(position=position)]
         if not office_open(hours, now):
@@ -224,6 +231,28 @@ class Handoff:
             self.store.tickets.touch(ticket.id)
         self.on_queued()
 
+    def edited(
+        self, ticket: Ticket, to: str, chat_id: int, message_id: int, edited: int, content: dict
+    ) -> None:
+        """An edited message (to "group": the citizen's; to "citizen": a counsellor's):
+        its earlier copy is edited in place, else the new version goes as a correction.
+
+        Args:
+            content: {"text", "entities"} or {"caption", "caption_entities"} (Bot API
+                dicts) of the message as it reads now.
+        """
+        source = "cg" if to == "group" else "gc"
+        payload = {"to": to, "copy_of": f"{source}:{chat_id}:{message_id}:0",
+                   "from_chat_id": chat_id, "message_id": message_id, **content}  # fmt: skip
+        if to == "citizen":
+            payload["chat_id"] = ticket.chat_id
+        lane = topic_lane(ticket.id) if to == "group" else citizen_lane(ticket.chat_id)
+        self.store.outbox.enqueue(
+            f"ed:{chat_id}:{message_id}:{edited}", lane, OutboxOp.EDIT_COPY, payload,
+            ticket.id, ticket.user_key,
+        )  # fmt: skip
+        self.on_queued()
+
     def after_close(self, ticket: Ticket, message_id: int) -> None:
         """A counsellor wrote in a closed ticket's topic: say that it was not sent."""
         self._to_topic(ticket, say("cs_closed_not_sent", self.lang), f"late:{message_id}")
@@ -261,6 +290,8 @@ class Handoff:
             note = (
                 say("cs_citizen_ended", self.lang)
                 if closed_by == ClosedBy.CITIZEN
+                else say("cs_citizen_left", self.lang)
+                if closed_by == ClosedBy.CITIZEN_LEFT
                 else say("cs_closed_by", self.lang).format(name=name or "?")
             )
             self._to_topic(ticket, note, f"closed-note:{ticket.id}")
@@ -268,12 +299,15 @@ class Handoff:
             self._to_group(
                 ticket, OutboxOp.CLOSE_TOPIC, f"close-topic:{ticket.id}", {"to": "group"}
             )
-            back = say("relay_ended" if closed_by == ClosedBy.CITIZEN else "relay_closed", lang)
-            text = f"{back}\n\n{say('relay_rate', lang)}"
-            stars = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]]
-            if ticket.urgent:  # after an urgent conversation: offer to delete the chat
-                stars.append([[say("btn_clear", lang), "clear:ask"]])
-            self._to_citizen(ticket, text, f"closed:{ticket.id}", stars)
+            if closed_by == ClosedBy.CITIZEN_LEFT:  # nothing reaches them: send them nothing
+                self.store.outbox.cancel_lane(citizen_lane(ticket.chat_id), "citizen left")
+            else:
+                back = say("relay_ended" if closed_by == ClosedBy.CITIZEN else "relay_closed", lang)
+                text = f"{back}\n\n{say('relay_rate', lang)}"
+                stars = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]]
+                if ticket.urgent:  # after an urgent conversation: offer to delete the chat
+                    stars.append([[say("btn_clear", lang), "clear:ask"]])
+                self._to_citizen(ticket, text, f"closed:{ticket.id}", stars)
         self.on_queued()
         log.info("ticket %d closed by %s", ticket.id, closed_by)
         return True

@@ -31,6 +31,7 @@ class OutboxOp(StrEnum):
     CLOSE_TOPIC = "close_topic"
     FORGET_TOPIC = "forget_topic"
     BATCH = "batch"  # a citizen's messages over the rate limit, as one message with a count
+    EDIT_COPY = "edit_copy"  # an edited message: its earlier copy edited in place
 
 
 MAX_BATCH_LINES = 50  # a batch's texts beyond this are only counted
@@ -171,6 +172,23 @@ class Outbox:
     def mark_failed(self, row_id: int, error: str) -> None:
         self._update(
             "update outbox set status = 'failed', last_error = ? where id = ?", [error, row_id]
+        )
+
+    def sent_message_id(self, idem_key: str) -> int | None:
+        """The message id Telegram gave the row with this key once sent; None otherwise."""
+        with self.database.reading() as db:
+            row = db.execute(
+                "select result_message_id from outbox where idem_key = ? and status = 'sent'",
+                [idem_key],
+            ).fetchone()
+        return row[0] if row else None
+
+    def cancel_lane(self, lane: str, reason: str) -> int:
+        """Mark a lane's pending rows failed (e.g. a citizen who blocked the bot); how many."""
+        return self._update(
+            "update outbox set status = 'failed', last_error = ? "
+            "where lane = ? and status = 'pending'",
+            [reason, lane],
         )
 
     def recover_interrupted(self) -> int:

@@ -38,6 +38,7 @@ class ClosedBy(StrEnum):
     CITIZEN = "citizen"
     COUNSELLOR = "counsellor"
     ABANDONED = "abandoned"  # nobody wrote for privacy.abandon_open_tickets_after_days
+    CITIZEN_LEFT = "citizen_left"  # blocked the bot (my_chat_member kicked, or 403 on a send)
 
 
 OPEN = (TicketStatus.WAITING, TicketStatus.CLAIMED)
@@ -161,11 +162,11 @@ class Tickets:
         ids = [t.id for t in self.open_tickets() if t.status == TicketStatus.WAITING]
         return ids.index(ticket_id) + 1 if ticket_id in ids else 1
 
-    def set_thread(self, ticket_id: int, thread_id: int) -> None:
+    def set_thread(self, ticket_id: int, thread_id: int | None) -> None:
         with self.database.transaction() as db:
             db["tickets"].update(ticket_id, {"thread_id": thread_id})
 
-    def set_card(self, ticket_id: int, message_id: int) -> None:
+    def set_card(self, ticket_id: int, message_id: int | None) -> None:
         with self.database.transaction() as db:
             db["tickets"].update(ticket_id, {"card_message_id": message_id})
 

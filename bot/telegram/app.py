@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
@@ -26,6 +27,7 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -38,6 +40,7 @@ from bot.answering.runner import PipelineRunner
 from bot.config import Settings
 from bot.handoff import Handoff
 from bot.store import Store
+from bot.telegram import desk
 from bot.telegram.context import Services, services, services_of
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import admin, citizen, clear, counsellor, errors, gate, ticket
@@ -45,12 +48,14 @@ from bot.telegram.http import AiohttpRequest
 from bot.telegram.logs import install_log_filters
 from bot.telegram.recording import RecordingBot
 from bot.telegram.relay import Relay
+from bot.telegram.sending import rate_limiter
 from bot.texts import say
 from knowledge_base.search import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+# my_chat_member: a citizen who blocks the bot (their ticket closes as "citizen left").
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 PURGE_EVERY = dt.timedelta(hours=1)
 OUTSIDER_GROUP = 5  # a handler group of its own: logging there never hides other handlers
 GROUP_COMMANDS = ("close", "queue")
@@ -100,6 +105,7 @@ def build_application(
         Application.builder()
         .bot(bot)
         .concurrent_updates(True)
+        .rate_limiter(rate_limiter())
         .post_init(_announce_commands)
         .post_shutdown(_close_services)
         .build()
@@ -186,12 +192,16 @@ def add_counsellor_handlers(app: Application) -> None:
         return
     relay = Relay(app.bot, s.store, s.settings.counsellors)
     s.handoff.on_queued = relay.wake.set
+    relay.citizen_gone = functools.partial(ticket.citizen_gone, s.store, s.handoff)
+    relay.on_migrated = functools.partial(desk.follow_migration, app)
+    relay.on_desk_problem = functools.partial(setattr, s.handoff, "desk_problem")
     app.bot_data["relay"] = relay
     if app.job_queue is None:
         raise RuntimeError("the counsellor relay needs PTB's job queue (the job-queue extra)")
     app.job_queue.run_once(start_relay, 0.0, name="relay")
 
     group = filters.Chat(group_id)
+    app.bot_data["group_filter"] = group  # a migrated group's new id is added to it
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("close", counsellor.close_command, filters=group))
     app.add_handler(CommandHandler("queue", counsellor.queue_command, filters=group))
@@ -209,17 +219,27 @@ def add_counsellor_handlers(app: Application) -> None:
         )
     )
     app.add_handler(
+        MessageHandler(group & filters.StatusUpdate.FORUM_TOPIC_CLOSED, counsellor.topic_closed)
+    )
+    app.add_handler(
         CallbackQueryHandler(counsellor.ticket_button, pattern=r"^tk:(claim|close):\d+$")
     )
     app.add_handler(CallbackQueryHandler(ticket.rating_pressed, pattern=r"^rate:\d+:[1-5]$"))
+    app.add_handler(ChatMemberHandler(ticket.bot_blocked, ChatMemberHandler.MY_CHAT_MEMBER))
     # Other groups never reach a handler; this one only writes the log line (own group).
     app.add_handler(MessageHandler(~private & ~group, counsellor.outsider), group=OUTSIDER_GROUP)
 
 
 async def start_relay(context: ContextTypes.DEFAULT_TYPE) -> None:
     """A one-off job at Application start: the worker runs as a task the Application awaits."""
-    relay: Relay = context.application.bot_data["relay"]
-    context.application.create_task(relay.run(context.application), name="relay")
+    context.application.create_task(run_desk(context.application), name="relay")
+
+
+async def run_desk(app: Application) -> None:
+    """Check the counsellors' group (bot.telegram.desk), then deliver the outbox."""
+    await desk.check_desk(app)
+    relay: Relay = app.bot_data["relay"]
+    await relay.run(app)
 
 
 def schedule_jobs(app: Application) -> None:

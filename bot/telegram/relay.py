@@ -6,7 +6,8 @@ Telegram call is made. The worker:
 - takes the oldest pending row of each lane (a forum topic, a citizen chat),
   so messages keep their order while different tickets go out concurrently;
 - marks it `sending`, calls Telegram, marks it `sent` (or schedules a retry);
-- RetryAfter (429): every lane waits `retry_after` (the limit is the bot's);
+- RetryAfter (429): the lanes writing to that chat wait `retry_after` (Telegram's
+  limits are per chat), the others go on;
   NetworkError / TimedOut / 5xx: exponential backoff with jitter, capped;
   400 / 403 / 401-404: permanent, the row is marked `failed` and logged;
 - gives up on transient errors only after MAX_AGE (then `failed`).
@@ -33,7 +34,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
-from telegram import Bot, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -60,6 +61,7 @@ CONCURRENT_LANES = 8
 IDLE_WAIT = 0.25  # also how quickly the worker notices that the Application stops
 ICON_URGENT, ICON_NORMAL = 16478047, 7322096  # Telegram's red and blue topic icons
 PERMANENT = (BadRequest, Forbidden, InvalidToken, ChatMigrated)
+THREAD_GONE = "message thread not found"  # Telegram's 400 for a deleted forum topic
 
 Operation = Callable[["Relay", dict[str, Any], Ticket | None], Awaitable[int | None]]
 
@@ -81,11 +83,19 @@ class Relay:
         self.group_id = counsellors.chat_id
         self.lang = counsellors.language
         self.wake = asyncio.Event()
-        self.paused_until = 0.0
+        # RetryAfter: chat id -> time.time() until which that chat waits. Telegram's
+        # limits are per chat (about 20 messages a minute in a group, 1 a second in a
+        # private chat) plus a global ~30 a second: a 429 on one chat holds only its lanes.
+        self.paused: dict[int, float] = {}
         self.backoff_base = BACKOFF_BASE
         self.delivered = 0
         self.retried = 0
         self.failed = 0
+        # Set by the app: close a ticket whose citizen blocked the bot (403 on a send);
+        # follow a migrated group (its new id); record what makes the group unusable.
+        self.citizen_gone: Callable[[int], object] = lambda ticket_id: False
+        self.on_migrated: Callable[[int], object] = lambda new_id: None
+        self.on_desk_problem: Callable[[str | None], object] = lambda problem: None
 
     async def run(self, app: Application) -> None:
         """Deliver until the Application stops; the row in flight is always finished."""
@@ -100,9 +110,12 @@ class Relay:
     async def deliver_due(self) -> int:
         """One round: the due head of each lane, concurrently. Returns how many were tried."""
         now = time.time()
-        if now < self.paused_until:
-            return 0
-        heads = self.outbox.due_heads(now, CONCURRENT_LANES)
+        self.paused = {chat: until for chat, until in self.paused.items() if until > now}
+        heads = [
+            row
+            for row in self.outbox.due_heads(now, CONCURRENT_LANES * 8)
+            if self._target(row) not in self.paused
+        ][:CONCURRENT_LANES]
         if heads:
             await asyncio.gather(*(self._deliver(row) for row in heads))
         return len(heads)
@@ -111,7 +124,7 @@ class Relay:
         wait = IDLE_WAIT
         upcoming = self.outbox.next_due()
         if upcoming is not None:
-            wait = min(wait, max(0.0, max(upcoming, self.paused_until) - time.time()))
+            wait = min(wait, max(0.0, upcoming - time.time()))
         self.wake.clear()
         with suppress(TimeoutError):
             await asyncio.wait_for(self.wake.wait(), max(wait, 0.01))
@@ -120,17 +133,31 @@ class Relay:
         self.outbox.mark_sending(row.id)
         try:
             message_id = await self._perform(row)
+        except ChatMigrated as error:  # the group became a supergroup: follow it
+            self.on_migrated(error.new_chat_id)
+            self._retry(row, time.time(), "the counsellors' group migrated")
         except RetryAfter as error:
             delay = retry_seconds(error)
-            self.paused_until = max(self.paused_until, time.time() + delay)
+            chat = self._target(row)
+            self.paused[chat] = max(self.paused.get(chat, 0.0), time.time() + delay)
             self._retry(row, time.time() + delay, f"429 retry after {delay}")
         except PERMANENT as error:
-            self._fail(row, f"{type(error).__name__}: {error}")
+            if _to_group(row) and group_unusable(error):  # until an admin fixes the group
+                self.on_desk_problem(str(error))
+                self._retry(row, time.time() + self._backoff(row.attempts + 1), str(error))
+            else:
+                self._fail(row, f"{type(error).__name__}: {error}")
         except (NetworkError, TelegramError) as error:
             self._retry(row, time.time() + self._backoff(row.attempts + 1), str(error))
         else:
             self.outbox.mark_sent(row.id, message_id)
             self.delivered += 1
+            if _to_group(row):
+                self.on_desk_problem(None)
+
+    def _target(self, row: OutboxRow) -> int:
+        """The chat a row writes to: the citizen's, or the counsellors' group."""
+        return self.group_id if _to_group(row) else int(row.payload["chat_id"])
 
     def _retry(self, row: OutboxRow, at: float, error: str) -> None:
         if time.time() - row.created_at > MAX_AGE:
@@ -144,7 +171,10 @@ class Relay:
         self.failed += 1
         log.error("relay: row %d (%s) failed: %s", row.id, row.op, error)
         self.outbox.mark_failed(row.id, error)
-        if row.op == OutboxOp.COPY and row.payload.get("to") == "citizen" and row.ticket_id:
+        to_citizen = row.payload.get("to") == "citizen" and row.ticket_id
+        if to_citizen and error.startswith("Forbidden"):  # blocked: the ticket closes
+            self.citizen_gone(row.ticket_id)
+        elif to_citizen and row.op == OutboxOp.COPY:
             self._tell_topic_undelivered(row)
 
     def _tell_topic_undelivered(self, row: OutboxRow) -> None:
@@ -162,10 +192,42 @@ class Relay:
 
     async def _perform(self, row: OutboxRow) -> int | None:
         ticket = self.store.tickets.get(row.ticket_id) if row.ticket_id else None
+        if (
+            ticket is not None
+            and ticket.is_open
+            and row.op != OutboxOp.OPEN_TOPIC
+            and _to_group(row)
+        ):
+            if ticket.thread_id is None:  # its topic never opened (the group was unusable)
+                ticket = await self._reopen(ticket)
+            try:
+                return await OPERATIONS[row.op](self, row.payload, ticket)
+            except BadRequest as error:
+                if THREAD_GONE not in str(error).lower():
+                    raise
+            # A counsellor deleted the topic in the app (Telegram sends no update for
+            # that): the open ticket gets a new topic and card, and the row goes there.
+            log.warning("relay: ticket %d lost its topic; opening a new one", ticket.id)
+            self.store.tickets.set_thread(ticket.id, None)
+            ticket = await self._reopen(self.store.tickets.get(ticket.id) or ticket)
         return await OPERATIONS[row.op](self, row.payload, ticket)
 
+    async def _reopen(self, ticket: Ticket) -> Ticket:
+        """A topic and card for an open ticket without one (deleted in the app, or never
+        opened); a note says so where an earlier topic existed. Returns the ticket now."""
+        had_card = ticket.card_message_id is not None
+        await self.open_topic({}, ticket)
+        self.store.tickets.set_card(ticket.id, None)
+        ticket = self.store.tickets.get(ticket.id) or ticket
+        await self.card({}, ticket)
+        if had_card:
+            note = html.escape(say("cs_topic_recreated", self.lang))
+            await self.send({"to": "group", "text": note}, ticket)
+        return self.store.tickets.get(ticket.id) or ticket
+
     def _thread(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
-        thread = payload.get("thread_id") or (ticket.thread_id if ticket else None)
+        # The ticket's topic as it is now (a deleted one is replaced), else the payload's.
+        thread = (ticket.thread_id if ticket else None) or payload.get("thread_id")
         if thread is None:
             # The ticket is gone (forgotten) or its topic never opened: nowhere to write.
             raise BadRequest("no forum topic for this ticket")
@@ -210,6 +272,9 @@ class Relay:
                 parse_mode=ParseMode.HTML, reply_markup=markup,
             )  # fmt: skip
         except BadRequest as error:
+            if "message to edit not found" in str(error).lower():  # deleted: a new card
+                self.store.tickets.set_card(ticket.id, None)
+                return await self.card(payload, self.store.tickets.get(ticket.id) or ticket)
             if "not modified" not in str(error).lower():
                 raise
         return ticket.card_message_id
@@ -264,6 +329,37 @@ class Relay:
         )  # fmt: skip
         return sent.message_id
 
+    async def edit_copy(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
+        """An edited message: editMessageText (or the caption) of its copy, so a corrected
+        phone number replaces the wrong one; else a marked correction and a new copy."""
+        chat_id, thread = self._chat(payload, ticket)
+        copy_id = self.outbox.sent_message_id(payload["copy_of"])
+        if copy_id is not None:
+            try:
+                if "text" in payload:
+                    await self.bot.edit_message_text(
+                        payload["text"], chat_id=chat_id, message_id=copy_id,
+                        entities=MessageEntity.de_list(payload.get("entities"), self.bot),
+                    )  # fmt: skip
+                else:
+                    await self.bot.edit_message_caption(
+                        chat_id=chat_id, message_id=copy_id, caption=payload.get("caption"),
+                        caption_entities=MessageEntity.de_list(
+                            payload.get("caption_entities"), self.bot),
+                    )  # fmt: skip
+                return copy_id
+            except BadRequest as error:
+                if "not modified" in str(error).lower():
+                    return copy_id
+                log.info("relay: a copy could not be edited (%s); sending a correction", error)
+        to_citizen = payload.get("to") == "citizen"
+        lang = ticket.lang if (to_citizen and ticket) else self.lang
+        note = html.escape(say("relay_correction" if to_citizen else "cs_correction", lang))
+        await self.bot.send_message(
+            chat_id, note, parse_mode=ParseMode.HTML, message_thread_id=thread
+        )
+        return await self.copy(payload, ticket)
+
     async def close_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
         """closeForumTopic (already closed is fine)."""
         try:
@@ -312,6 +408,7 @@ OPERATIONS: dict[OutboxOp, Operation] = {
     OutboxOp.CLOSE_TOPIC: Relay.close_topic,
     OutboxOp.FORGET_TOPIC: Relay.forget_topic,
     OutboxOp.BATCH: Relay.batch,
+    OutboxOp.EDIT_COPY: Relay.edit_copy,
 }
 
 
@@ -352,6 +449,20 @@ async def check_group_rights(bot: Bot, group_id: int, lang: str) -> list[str]:
         with suppress(TelegramError):
             await bot.send_message(group_id, html.escape(text), parse_mode=ParseMode.HTML)
     return missing
+
+
+# Group-side errors that an admin can fix (rights, topics, the bot re-added): retried.
+GROUP_PROBLEMS = ("not enough rights", "chat not found", "not a forum", "chat_admin_required",
+                  "kicked", "bot is not a member")  # fmt: skip
+
+
+def group_unusable(error: TelegramError) -> bool:
+    """A failure of the counsellors' group itself, not of one message."""
+    return any(sign in str(error).lower() for sign in GROUP_PROBLEMS)
+
+
+def _to_group(row: OutboxRow) -> bool:
+    return row.payload.get("to") != "citizen"
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -1,17 +1,29 @@
-"""Sending to citizens: escaped HTML, split to Telegram's limits, "typing…" when slow."""
+"""Sending to citizens: escaped HTML, split to Telegram's limits, "typing…" when slow.
+
+Direct replies survive Telegram's 429s through PTB's AIORateLimiter (`rate_limiter()`:
+retries after retry_after, DIRECT_RETRIES times; the relay passes none and keeps its own
+per-chat waits) and network errors through a short retry here (PTB has none). A
+TimedOut request may have reached Telegram, so its retry can show a reply twice: a
+repeated answer is better than a lost one, above all for the emergency guidance.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter
 
 from bot.telegram.render import render
 
+log = logging.getLogger(__name__)
+DIRECT_RETRIES = 4  # 429s on one direct reply retried after retry_after (AIORateLimiter)
+NETWORK_ATTEMPTS, NETWORK_BACKOFF = 3, 1.0  # network errors: 3 tries, 1 s then 2 s apart
 TYPING_REFRESH_SECONDS = 4.0  # Telegram shows "typing…" for about 5 s
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _background: set[asyncio.Task] = set()
@@ -29,15 +41,40 @@ async def send(
     chunks = render(plain, lang)
     sent = []
     for number, chunk in enumerate(chunks, start=1):
-        message = await bot.send_message(
-            chat_id,
-            chunk,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
-            reply_markup=markup if number == len(chunks) else None,
-        )
+        for attempt in range(1, NETWORK_ATTEMPTS + 1):
+            try:
+                message = await bot.send_message(
+                    chat_id,
+                    chunk,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    reply_markup=markup if number == len(chunks) else None,
+                    rate_limit_args=DIRECT_RETRIES,
+                )
+                break
+            except NetworkError as error:
+                if isinstance(error, BadRequest | Forbidden) or attempt == NETWORK_ATTEMPTS:
+                    raise
+                log.info("send: %s, trying again", type(error).__name__)
+                await asyncio.sleep(NETWORK_BACKOFF * attempt)
         sent.append(message)
     return sent
+
+
+async def acknowledge(query: CallbackQuery, text: str | None = None, alert: bool = False) -> bool:
+    """answerCallbackQuery, whose failure never stops the action the button asked for.
+
+    A press made while the bot was down (or answered after Telegram's ~15 s) gets
+    400 "query is too old and response timeout expired or query ID is invalid"; the
+    spinner on the button is then long gone and only the acknowledgement is lost.
+    Returns True if Telegram took the answer.
+    """
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as error:
+        log.info("callback query not acknowledged: %s", type(error).__name__)
+        return False
+    return True
 
 
 async def edit(
@@ -58,6 +95,16 @@ async def edit(
         await query.get_bot().send_message(
             query.from_user.id, html_text, parse_mode=ParseMode.HTML, reply_markup=markup
         )
+
+
+def rate_limiter() -> AIORateLimiter:
+    """PTB's limiter for the Application: Telegram's global ~30 messages a second; no
+    retries by default (the relay handles its 429s per chat, bot.telegram.relay); direct
+    replies ask for DIRECT_RETRIES. No per-group throttle: the relay waits per chat."""
+    # Its "Rate limit hit after maximum of 0 retries" trace would follow every 429 the
+    # relay obeys; what fails for good is logged by the relay and the error handler.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+    return AIORateLimiter(group_max_rate=0, max_retries=0)
 
 
 @asynccontextmanager

@@ -19,7 +19,7 @@ from bot.handoff import HandoffRequest
 from bot.store import HandoffReason
 from bot.telegram import keyboards
 from bot.telegram.context import Context, Services, services
-from bot.telegram.sending import edit, send, typing
+from bot.telegram.sending import acknowledge, edit, send, typing
 from bot.texts import say
 from bot.tools.offer_check import OFFERED_WITH as OFFER_TOPICS
 from bot.tools.offer_check import check_offer, looks_like_pasted_advert
@@ -134,7 +134,7 @@ async def stay_command(update: Update, context: Context) -> None:
 
 
 async def stay_pressed(update: Update, context: Context) -> None:
-    await update.callback_query.answer()
+    await acknowledge(update.callback_query)
     await stay_command(update, context)
 
 
@@ -160,7 +160,7 @@ async def offer_command(update: Update, context: Context) -> None:
 
 
 async def offer_pressed(update: Update, context: Context) -> None:
-    await update.callback_query.answer()
+    await acknowledge(update.callback_query)
     await offer_command(update, context)
 
 
@@ -233,6 +233,7 @@ async def captioned_media(update: Update, context: Context) -> None:
             ALBUM_WAIT_SECONDS,
             data=(message.media_group_id, update.effective_user),
             chat_id=message.chat_id,
+            user_id=update.effective_user.id,  # the job's context.user_data is theirs
             name=f"album:{message.media_group_id}",
         )
     parts.append(message.caption or "")
@@ -269,16 +270,17 @@ async def deliver(
         plain = f"{plain}\n\n{note}" if reply.action == Action.URGENT else f"{note}\n\n{plain}"
     # Urgent replies go out before anything is written or recorded; a failed
     # send must not cancel the handoff, which the counsellors' relay retries.
+    # (send retries 429s and network errors itself; what still fails is recorded anyway.)
     try:
         await send(context.bot, chat_id, plain, reply.lang, keyboard_for(s, reply))
     finally:
         if reply.action in (Action.URGENT, Action.HANDOFF):
             hand_off(s, user, chat_id, reply.lang, _handoff_reason(reply), question)
-    key = s.store.user_key(user.id)
-    s.store.conversations.touch_user(key, chat_id, last_lang=reply.lang)
-    s.store.conversations.log_message(
-        key, reply.lang, reply.action, question, reply.intent, reply.entry_id, reply.score
-    )
+        key = s.store.user_key(user.id)
+        s.store.conversations.touch_user(key, chat_id, last_lang=reply.lang)
+        s.store.conversations.log_message(
+            key, reply.lang, reply.action, question, reply.intent, reply.entry_id, reply.score
+        )
     unanswered = context.user_data.get("unanswered", 0)
     context.user_data["unanswered"] = unanswered + 1 if reply.action == Action.FALLBACK else 0
     log.info("answered: action=%s entry=%s score=%.3f", reply.action, reply.entry_id, reply.score)
@@ -330,7 +332,7 @@ async def language_chosen(update: Update, context: Context) -> None:
     lang = query.data.removeprefix("lang:")
     key = s.store.user_key(query.from_user.id)
     s.store.conversations.touch_user(key, query.message.chat.id, lang, lang)
-    await query.answer()
+    await acknowledge(query)
     text = f"{say('language_set', lang)}\n{say('start_next', lang)}"
     await send(context.bot, query.message.chat.id, text, lang, keyboards.start_keyboard(lang))
 
@@ -338,7 +340,7 @@ async def language_chosen(update: Update, context: Context) -> None:
 async def menu_pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     lang = services(context).user_lang(query.from_user)
-    await query.answer()
+    await acknowledge(query)
     markup = keyboards.categories_keyboard(lang)
     if query.data == "back":
         await edit(query, say("topics_title", lang), lang, markup)
@@ -354,7 +356,7 @@ async def category_pressed(update: Update, context: Context) -> None:
     if category not in keyboards.CATEGORIES:
         await expired_button(update, context)
         return
-    await query.answer()
+    await acknowledge(query)
     if not s.pipeline.kb.entries_in(category):
         await edit(query, say("category_empty", lang), lang, keyboards.categories_keyboard(lang))
         return
@@ -370,7 +372,7 @@ async def entry_pressed(update: Update, context: Context) -> None:
         await expired_button(update, context)
         return
     lang = s.user_lang(query.from_user)
-    await query.answer()
+    await acknowledge(query)
     text = f"{entry.question[lang]}\n\n{format_answer(entry, lang)}"
     markup = keyboards.answer_keyboard(s.pipeline.kb, entry.id, entry.related, lang)
     # Recorded first: feedback on this answer is accepted only once it is (was_answered).
@@ -391,7 +393,7 @@ async def feedback_pressed(update: Update, context: Context) -> None:
         return
     lang = s.user_lang(query.from_user)
     s.store.feedback.add(key, entry_id, 1 if sign == "+" else -1)
-    await query.answer(say("feedback_thanks" if sign == "+" else "feedback_sorry", lang))
+    await acknowledge(query, say("feedback_thanks" if sign == "+" else "feedback_sorry", lang))
     with suppress(BadRequest):  # the message may be too old to edit
         await query.edit_message_reply_markup(
             keyboards.without_feedback(query.message.reply_markup)
@@ -401,7 +403,7 @@ async def feedback_pressed(update: Update, context: Context) -> None:
 async def counsellor_pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     lang = services(context).user_lang(query.from_user)
-    await query.answer()
+    await acknowledge(query)
     await counsellor_requested(
         context, query.from_user, query.message.chat.id, lang, HandoffReason.BUTTON
     )
@@ -413,7 +415,7 @@ async def forget_answered(update: Update, context: Context) -> None:
     query = update.callback_query
     user = query.from_user
     lang = s.user_lang(user)
-    await query.answer()
+    await acknowledge(query)
     if query.data != "forget:yes":
         await edit(query, say("forget_cancelled", lang), lang, keyboards.menu_only_keyboard(lang))
         return
@@ -430,4 +432,4 @@ async def expired_button(update: Update, context: Context) -> None:
     """Buttons from old messages or unknown data: a polite note, nothing else."""
     query = update.callback_query
     lang = services(context).user_lang(query.from_user)
-    await query.answer(say("button_expired", lang), show_alert=True)
+    await acknowledge(query, say("button_expired", lang), alert=True)

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import html
 import logging
-from contextlib import suppress
 
 from telegram import Message, Update, User
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot.handoff import Counsellor
 from bot.handoff.cards import queue_text
 from bot.store import ClosedBy
 from bot.telegram.context import Context, services
+from bot.telegram.handlers import ticket as ticket_handlers
+from bot.telegram.render import TELEGRAM_LIMIT, utf16_len
+from bot.telegram.sending import acknowledge
 from bot.texts import say
 
 log = logging.getLogger(__name__)
@@ -28,16 +29,34 @@ def counsellor_of(user: User | None) -> Counsellor:
     return Counsellor(user.id if user else 0, (user.full_name if user else "") or "?")
 
 
+def sender_of(message: Message) -> Counsellor | None:
+    """Who wrote a message in the group, None for bots and other chats.
+
+    An administrator who "remains anonymous" writes as the group itself: `from` is
+    Telegram's GroupAnonymousBot (is_bot) and `sender_chat` the group. Members of the
+    group are trusted, so the group is the sender (its id; the admin's custom title,
+    else the group's title, as the name). A message sent as another chat (a linked
+    channel) is not a counsellor's.
+    """
+    if message.sender_chat is not None:
+        if message.sender_chat.id != message.chat_id:
+            log.info("counsellors' group: ignored a message sent as another chat")
+            return None
+        name = message.author_signature or message.sender_chat.title or "?"
+        return Counsellor(message.sender_chat.id, name)
+    if message.from_user is None or message.from_user.is_bot:
+        return None
+    return counsellor_of(message.from_user)
+
+
 async def counsellor_message(update: Update, context: Context) -> None:
     """A counsellor writes in a ticket's topic: copy it to the citizen."""
     s = services(context)
     message = update.effective_message
     if not message.is_topic_message or message.message_thread_id is None:
         return  # the General topic is the counsellors' own
-    if message.from_user is None or message.from_user.is_bot:
-        return
-    if message.sender_chat and message.sender_chat.id != message.chat_id:
-        log.info("counsellors' group: ignored a message sent as another chat")
+    sender = sender_of(message)
+    if sender is None:
         return
     ticket = s.store.tickets.by_thread(message.message_thread_id)
     if ticket is None:
@@ -47,9 +66,25 @@ async def counsellor_message(update: Update, context: Context) -> None:
         s.handoff.after_close(ticket, message.message_id)
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
-    s.handoff.from_counsellor(
-        ticket, counsellor_of(message.from_user), message.chat_id, message.message_id, edited
-    )
+    content = ticket_handlers.edited_content(message) if edited else None
+    if content:
+        s.handoff.edited(ticket, "citizen", message.chat_id, message.message_id, edited, content)
+        return
+    s.handoff.from_counsellor(ticket, sender, message.chat_id, message.message_id, edited)
+
+
+async def topic_closed(update: Update, context: Context) -> None:
+    """A counsellor closed a ticket's topic in the app (forum_topic_closed): the ticket
+    closes as if they had pressed Close. The bot's own closings are not sent to it."""
+    s = services(context)
+    message = update.effective_message
+    if message.message_thread_id is None:
+        return
+    ticket = s.store.tickets.by_thread(message.message_thread_id)
+    closer = sender_of(message)
+    if ticket is None or not ticket.is_open or closer is None:
+        return
+    s.handoff.close(ticket, ClosedBy.COUNSELLOR, closer.name)
 
 
 async def ticket_button(update: Update, context: Context) -> None:
@@ -58,14 +93,13 @@ async def ticket_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query.message is None or query.message.chat.id != s.settings.counsellors.chat_id:
         log.warning("ticket button pressed outside the counsellors' group: ignored")
-        with suppress(TelegramError):
-            await query.answer()
+        await acknowledge(query)
         return
     _, action, ticket_id = query.data.split(":")
     ticket = s.store.tickets.get(int(ticket_id))
     lang = s.handoff.lang
     if ticket is None or not ticket.is_open:
-        await query.answer(say("cs_status_closed", lang))
+        await acknowledge(query, say("cs_status_closed", lang))
         return
     counsellor = counsellor_of(query.from_user)
     if action == "claim":
@@ -73,10 +107,10 @@ async def ticket_button(update: Update, context: Context) -> None:
             notice = say("cs_status_claimed", lang).format(name=counsellor.name)
         else:
             notice = say("cs_already_claimed", lang).format(name=ticket.counsellor_name or "?")
-        await query.answer(notice)
+        await acknowledge(query, notice)
         return
     s.handoff.close(ticket, ClosedBy.COUNSELLOR, counsellor.name)
-    await query.answer(say("cs_status_closed", lang))
+    await acknowledge(query, say("cs_status_closed", lang))
 
 
 async def close_command(update: Update, context: Context) -> None:
@@ -92,7 +126,8 @@ async def close_command(update: Update, context: Context) -> None:
         text = html.escape(say("cs_use_in_topic", s.handoff.lang))
         await _reply_in_place(context, message, text)
         return
-    s.handoff.close(ticket, ClosedBy.COUNSELLOR, counsellor_of(message.from_user).name)
+    closer = sender_of(message) or counsellor_of(message.from_user)
+    s.handoff.close(ticket, ClosedBy.COUNSELLOR, closer.name)
 
 
 async def queue_command(update: Update, context: Context) -> None:
@@ -101,7 +136,23 @@ async def queue_command(update: Update, context: Context) -> None:
     text = queue_text(
         s.store.tickets.open_tickets(), s.settings.counsellors.chat_id, s.handoff.lang
     )
-    await _reply_in_place(context, update.effective_message, text)
+    for part in split_lines(text):
+        await _reply_in_place(context, update.effective_message, part)
+
+
+def split_lines(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Whole lines of an HTML text in messages of at most `limit` UTF-16 units (the
+    markup counted too, so each fits; a line is never split, lines are short)."""
+    parts: list[list[str]] = [[]]
+    size = 0
+    for line in text.split("\n"):
+        length = utf16_len(line) + 1
+        if parts[-1] and size + length > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += length
+    return ["\n".join(part) for part in parts]
 
 
 async def _reply_in_place(context: Context, message: Message, text: str) -> None:

@@ -9,16 +9,18 @@ from __future__ import annotations
 from contextlib import suppress
 
 from telegram import Message, Update, User
+from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.answering import format_answer
 from bot.answering.pipeline import EMERGENCY_ENTRY
+from bot.handoff import Handoff
 from bot.store import ClosedBy, HandoffReason, Store, Ticket
 from bot.telegram import keyboards
 from bot.telegram.context import Context, services
 from bot.telegram.handlers import citizen
-from bot.telegram.sending import send
+from bot.telegram.sending import acknowledge, send
 from bot.texts import say
 from nlu.danger import sounds_urgent
 
@@ -48,7 +50,10 @@ async def citizen_message(update: Update, context: Context) -> None:
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
     said = message.text or message.caption or ""
-    if ticket.urgent and s.flood.is_over(user.id):
+    content = edited_content(message) if edited else None
+    if content:
+        s.handoff.edited(ticket, "group", message.chat_id, message.message_id, edited, content)
+    elif ticket.urgent and s.flood.is_over(user.id):
         # A flood of messages (danger words let them through the gate): one
         # batched message in the topic, with a counter, not a copy each.
         window = s.settings.telegram.urgent_repeat_window_seconds
@@ -100,6 +105,42 @@ async def rating_pressed(update: Update, context: Context) -> None:
     if ticket is None:
         await citizen.expired_button(update, context)
         return
-    await query.answer(say("feedback_thanks", ticket.lang))
+    await acknowledge(query, say("feedback_thanks", ticket.lang))
     with suppress(BadRequest):
         await query.edit_message_reply_markup(None)
+
+
+async def bot_blocked(update: Update, context: Context) -> None:
+    """my_chat_member in a private chat, the bot now "kicked": the citizen blocked it."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    if change.new_chat_member.status != ChatMemberStatus.BANNED:
+        return
+    s = services(context)
+    citizen_gone(s.store, s.handoff, user_key=s.store.user_key(change.chat.id))
+
+
+def citizen_gone(
+    store: Store, handoff: Handoff, ticket_id: int | None = None, user_key: str | None = None
+) -> bool:
+    """Close the citizen's open ticket as "citizen left" (a note in the topic, no more
+    sends to their chat). By ticket id (the relay met 403) or user key (my_chat_member).
+    Returns True if a ticket was closed; a second call for the same ticket does nothing."""
+    ticket = store.tickets.get(ticket_id) if ticket_id else None
+    if ticket is None and user_key:
+        ticket = store.tickets.open_for(user_key)
+    if ticket is None or not ticket.is_open:
+        return False
+    return handoff.close(ticket, ClosedBy.CITIZEN_LEFT, None)
+
+
+def edited_content(message: Message) -> dict | None:
+    """What an edited message now says, as Bot API dicts for editing its copy:
+    {"text", "entities"} or {"caption", "caption_entities"}; None for other content."""
+    if message.text is not None:
+        return {"text": message.text, "entities": [e.to_dict() for e in message.entities]}
+    if message.caption is not None:
+        entities = [e.to_dict() for e in message.caption_entities]
+        return {"caption": message.caption, "caption_entities": entities}
+    return None

@@ -19,6 +19,10 @@ CONFLICT_WEBHOOK = (
     "use deleteWebhook to delete the webhook first"
 )
 BLOCKED_BY_USER = "Forbidden: bot was blocked by the user"
+MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
+KICKED_FROM_SUPERGROUP = "Forbidden: bot was kicked from the supergroup chat"
+NO_TOPIC_RIGHTS = "Bad Request: not enough rights to create a topic"
+QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"

@@ -15,6 +15,13 @@ from bot.testing.fake_bot_api.params import Upload
 from bot.testing.fake_bot_api.state import BotState, Chat, Fault, World, now
 from bot.testing.fake_bot_api.transcript import transcript_lines
 
+# Telegram's stand-in sender of an anonymous group administrator's messages.
+GROUP_ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 TBILISI = (41.7151, 44.8271)  # a user's location when user_sends(kind="location") has no "lat,lon"
 _COMMAND_PATTERN = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 
@@ -33,16 +40,30 @@ class Scenario(World):
         message_thread_id: int | None = None,
         kind: str = "text",
         reply_to_message_id: int | None = None,
+        media_group_id: str | None = None,
+        anonymous: bool = False,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """A user sends a message (private chat unless chat_id names a group); returns it."""
+        """A user sends a message (private chat unless chat_id names a group); returns it.
+
+        media_group_id: the message is one part of an album (each part is its own update,
+        the caption usually on the first). anonymous: a group administrator who "remains
+        anonymous" sends it: `from` is GroupAnonymousBot and `sender_chat` the group.
+        """
         with self._lock:
             bot = self._bot_state(token)
             user = self._remember_user(user_id, first_name, language_code)
             chat = self._chat_for_user(bot, user, chat_id)
             content = self._user_content(bot, kind, text)
             thread_id = self._user_thread(chat, message_thread_id)
-            message = self._new_message(bot, chat, user, content, thread_id)
+            if media_group_id is not None:
+                content["media_group_id"] = media_group_id
+            if anonymous:
+                if chat.type == "private":
+                    raise ValueError("only group administrators can write anonymously")
+                content["sender_chat"] = chat.public()
+            sender = GROUP_ANONYMOUS_BOT if anonymous else user
+            message = self._new_message(bot, chat, sender, content, thread_id)
             if reply_to_message_id is not None:
                 message["reply_to_message"] = self._reply_snapshot(
                     bot, chat.id, reply_to_message_id
@@ -59,15 +80,18 @@ class Scenario(World):
         *,
         message_thread_id: int | None = None,
         first_name: str | None = None,
+        anonymous: bool = False,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """A member of a group (e.g. a counsellor) writes there, optionally inside a topic."""
+        """A member of a group (e.g. a counsellor) writes there, optionally inside a topic;
+        anonymous: as an administrator who remains anonymous (see user_sends)."""
         return self.user_sends(
             user_id,
             text,
             first_name=first_name,
             chat_id=group_id,
             message_thread_id=message_thread_id,
+            anonymous=anonymous,
             token=token,
         )
 
@@ -96,9 +120,15 @@ class Scenario(World):
         message: dict[str, Any] | int,
         callback_data: str,
         *,
+        too_old: bool = False,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """A user presses the inline button carrying callback_data; returns the callback_query."""
+        """A user presses the inline button carrying callback_data; returns the callback_query.
+
+        too_old: the press waited longer than Telegram keeps a query answerable (e.g. it was
+        made while the bot was down): answerCallbackQuery then fails with 400 "query is too
+        old and response timeout expired or query ID is invalid", as on Telegram.
+        """
         with self._lock:
             bot = self._bot_state(token)
             stored = self._stored_message(bot, message, default_chat=user_id)
@@ -114,15 +144,85 @@ class Scenario(World):
                 "chat_instance": f"{abs(chat_id)}{bot.user['id']}",
                 "data": callback_data,
             }
-            bot.callback_queries[query_id] = {"answered": False, "chat_id": chat_id}
+            bot.callback_queries[query_id] = {
+                "answered": False,
+                "chat_id": chat_id,
+                "too_old": too_old,
+            }
             bot.transcript.append((chat_id, f"{user['first_name']} pressed [{label}]"))
             self._enqueue(bot, "callback_query", query)
             return copy.deepcopy(query)
 
-    def user_blocks_bot(self, user_id: int, *, token: str | None = None) -> None:
-        """Later sends to this user fail with 403 like a blocked bot."""
+    def redeliver(
+        self, update_type: str, payload: dict[str, Any], *, token: str | None = None
+    ) -> None:
+        """Telegram delivers an update again (the bot crashed before confirming it): the
+        same message or callback_query (a payload user_sends/user_presses returned)."""
         with self._lock:
-            self._bot_state(token).blocked_by.add(user_id)
+            self._enqueue(self._bot_state(token), update_type, copy.deepcopy(payload))
+
+    def user_blocks_bot(
+        self, user_id: int, *, update: bool = True, token: str | None = None
+    ) -> None:
+        """The user blocks the bot: later sends to them fail with 403 "Forbidden: bot was
+        blocked by the user", and the bot gets a my_chat_member update (member -> kicked)
+        unless update=False (an update the bot missed, e.g. not in its allowed_updates)."""
+        with self._lock:
+            bot = self._bot_state(token)
+            bot.blocked_by.add(user_id)
+            if not update:
+                return
+            user = self._remember_user(
+                user_id, None, self._users.get(user_id, {}).get("language_code", "ka")
+            )
+            chat = self._chat_for_user(bot, user, None)
+            change = {
+                "chat": chat.public(),
+                "from": user,
+                "date": now(),
+                "old_chat_member": {"status": "member", "user": dict(bot.user)},
+                "new_chat_member": {"status": "kicked", "user": dict(bot.user), "until_date": 0},
+            }
+            bot.transcript.append((chat.id, f"{user['first_name']} blocked the bot"))
+            self._enqueue(bot, "my_chat_member", change)
+
+    def user_deletes_topic(
+        self, group_id: int, thread_id: int, *, token: str | None = None
+    ) -> None:
+        """A member deletes a forum topic in the app: the topic and its messages are gone,
+        later sends there fail with 400 "message thread not found". Telegram sends the bot
+        no update for this."""
+        with self._lock:
+            bot = self._bot_state(token)
+            chat = bot.chats[group_id]
+            if chat.topics.pop(thread_id, None) is None:
+                raise ValueError(f"no topic {thread_id} in chat {group_id}")
+            for key in [
+                k
+                for k, m in bot.messages.items()
+                if k[0] == group_id and m.get("message_thread_id") == thread_id
+            ]:
+                del bot.messages[key]
+            bot.transcript.append((group_id, f"a member deleted topic {thread_id}"))
+
+    def user_closes_topic(
+        self, group_id: int, thread_id: int, user_id: int, *, token: str | None = None
+    ) -> dict[str, Any]:
+        """A member closes a forum topic in the app: the bot gets the forum_topic_closed
+        service message (from that member) in the topic."""
+        with self._lock:
+            bot = self._bot_state(token)
+            chat = bot.chats[group_id]
+            topic = chat.topics.get(thread_id)
+            if topic is None or topic["closed"]:
+                raise ValueError(f"no open topic {thread_id} in chat {group_id}")
+            topic["closed"] = True
+            user = self._remember_user(user_id, None, "ka")
+            chat.members.add(user_id)
+            message = self._new_message(bot, chat, user, {"forum_topic_closed": {}}, thread_id)
+            bot.transcript.append((group_id, f"{user['first_name']} closed topic {thread_id}"))
+            self._enqueue(bot, "message", message)
+            return copy.deepcopy(message)
 
     def create_group(
         self,
@@ -130,16 +230,36 @@ class Scenario(World):
         *,
         is_forum: bool = True,
         username: str | None = None,
+        kind: str = "supergroup",
         token: str | None = None,
     ) -> int:
-        """Adds another supergroup in which the bot is an administrator; returns its id."""
+        """Adds another group ("supergroup", or a basic "group": no topics) in which the
+        bot is an administrator; returns its id."""
         with self._lock:
             bot = self._bot_state(token)
             group_id = min(bot.chats) - 1
             bot.chats[group_id] = Chat(
-                group_id, "supergroup", title=title, username=username, is_forum=is_forum
+                group_id,
+                kind,
+                title=title,
+                username=username,
+                is_forum=is_forum and kind == "supergroup",
             )
             return group_id
+
+    def migrate_group(self, group_id: int, *, token: str | None = None) -> int:
+        """A basic group becomes a (forum) supergroup with a new id, as when its admins turn
+        topics on: every call naming the old id then fails with 400 "Bad Request: group chat
+        was upgraded to a supergroup chat" and parameters.migrate_to_chat_id. Returns the
+        new id."""
+        with self._lock:
+            bot = self._bot_state(token)
+            old = bot.chats[group_id]
+            new_id = min(min(bot.chats) - 1, -1_001_000_000_000 - abs(group_id))
+            bot.chats[new_id] = Chat(new_id, "supergroup", title=old.title, is_forum=True)
+            bot.chats[new_id].members = set(old.members)
+            old.migrated_to = new_id
+            return new_id
 
     def set_bot_member(
         self,
@@ -149,22 +269,29 @@ class Scenario(World):
         token: str | None = None,
         **rights: bool,
     ) -> None:
-        """The bot's place in a group, as getChatMember shows it and deletions obey:
-        "administrator" (every right, less those `rights` set False), "member", or
-        "creator". Only deleting messages and topics checks the rights."""
+        """The bot's place in a group, as getChatMember shows it and the methods obey:
+        "administrator" (every right, less those `rights` set False), "member",
+        "creator", or "kicked" / "left" (then every call there answers 403 "Forbidden:
+        bot was kicked from the supergroup chat"). Deleting messages and topics checks
+        can_delete_messages; creating topics checks can_manage_topics."""
         with self._lock:
             bot = self._bot_state(token)
             if group_id not in bot.chats or bot.chats[group_id].type == "private":
                 raise ValueError(f"no group {group_id}")
             if status == "administrator":
                 member = administrator(bot.user, **rights)
-            elif status in ("member", "creator") and not rights:
+            elif status in ("member", "creator", "kicked", "left") and not rights:
                 member = {"status": status, "user": dict(bot.user)}
                 if status == "creator":
                     member["is_anonymous"] = False
             else:
                 raise ValueError(f"status {status!r} with rights {sorted(rights)}")
             bot.bot_members[group_id] = member
+            chat = bot.chats[group_id]
+            chat.bot_status = "administrator" if status == "creator" else status
+            chat.bot_can_manage_topics = status == "creator" or bool(
+                member.get("can_manage_topics")
+            )
 
     def set_message_date(
         self, chat_id: int, message_id: int, date: int, *, token: str | None = None
@@ -192,8 +319,10 @@ class Scenario(World):
         retry_after: int = 1,
         times: int | None = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` ("*" = any but getUpdates) fail with `status`."""
+        """The next `times` calls of `method` ("*" = any but getUpdates) fail with `status`;
+        with chat_id, only calls for that chat (Telegram's 429s are per chat)."""
         with self._lock:
             self._faults.append(
                 Fault(
@@ -203,6 +332,7 @@ class Scenario(World):
                     retry_after=retry_after if status == 429 else None,
                     delay=0.0,
                     remaining=times,
+                    chat_id=chat_id,
                 )
             )
 

@@ -182,7 +182,7 @@ class Server(World):
         return _json_response({"ok": True, "result": result}, 200)
 
     async def _dispatch(self, bot: BotState, method: str, params: Params) -> Any:
-        fault = self._take_fault(method)
+        fault = self._take_fault(method, params.get("chat_id"))
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
         if fault is not None and fault.status is not None:
@@ -198,13 +198,15 @@ class Server(World):
         self._wake_pollers(bot)
         return result
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, method: str, chat_id: Any = None) -> Fault | None:
         lowered = method.lower()
         with self._lock:
             for fault in self._faults:
                 applies = fault.method == lowered or (
                     fault.method == "*" and lowered != "getupdates"
                 )
+                if fault.chat_id is not None and str(fault.chat_id) != str(chat_id):
+                    applies = False
                 if applies:
                     if fault.remaining is not None:
                         fault.remaining -= 1

@@ -71,6 +71,11 @@ class Chat:
     topics: dict[int, dict[str, Any]] = field(default_factory=dict)
     members: set[int] = field(default_factory=set)
     next_message_id: int = 1
+    # The bot's membership in a group: "administrator", "member", "left" or "kicked";
+    # whether it may manage topics; the supergroup a migrated group became.
+    bot_status: str = "administrator"
+    bot_can_manage_topics: bool = True
+    migrated_to: int | None = None
 
     def public(self) -> dict[str, Any]:
         """The chat as a Telegram Chat object in a message."""
@@ -115,6 +120,7 @@ class Fault:
     retry_after: int | None
     delay: float
     remaining: int | None  # None: until clear_faults()
+    chat_id: int | None = None  # only calls for this chat (None: any)
 
 
 @dataclass

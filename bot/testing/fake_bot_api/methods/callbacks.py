@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.testing.fake_bot_api.errors import bad_request
+from bot.testing.fake_bot_api.errors import QUERY_TOO_OLD, bad_request
 from bot.testing.fake_bot_api.methods.common import MethodPlumbing
 from bot.testing.fake_bot_api.params import Params
 from bot.testing.fake_bot_api.state import BotState
@@ -15,10 +15,8 @@ class CallbackMethods(MethodPlumbing):
 
     def _answer_callback_query(self, bot: BotState, params: Params) -> bool:
         query = bot.callback_queries.get(params.text("callback_query_id") or "")
-        if query is None or query["answered"]:
-            raise bad_request(
-                "query is too old and response timeout expired or query ID is invalid"
-            )
+        if query is None or query["answered"] or query.get("too_old"):
+            raise bad_request(QUERY_TOO_OLD)
         text = params.text("text") or ""
         if len(text) > MAX_CALLBACK_ANSWER_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")

@@ -7,7 +7,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.testing.fake_bot_api.errors import BLOCKED_BY_USER, ApiError, bad_request
+from bot.testing.fake_bot_api.errors import (
+    BLOCKED_BY_USER,
+    KICKED_FROM_SUPERGROUP,
+    MIGRATED,
+    ApiError,
+    bad_request,
+)
 from bot.testing.fake_bot_api.html import parse_html
 from bot.testing.fake_bot_api.params import Params
 from bot.testing.fake_bot_api.state import BotState, Chat, World
@@ -32,6 +38,10 @@ class MethodPlumbing(World):
             raise bad_request("chat not found")
         if chat.type == "private" and chat.id in bot.blocked_by:
             raise ApiError(403, BLOCKED_BY_USER)
+        if chat.migrated_to is not None:
+            raise ApiError(400, MIGRATED, {"migrate_to_chat_id": chat.migrated_to})
+        if chat.type != "private" and chat.bot_status in ("left", "kicked"):
+            raise ApiError(403, KICKED_FROM_SUPERGROUP)
         return chat
 
     @staticmethod

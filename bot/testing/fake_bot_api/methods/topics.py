@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.testing.fake_bot_api.errors import bad_request
+from bot.testing.fake_bot_api.errors import NO_TOPIC_RIGHTS, ApiError, bad_request
 from bot.testing.fake_bot_api.methods.chat import may_delete_any_message
 from bot.testing.fake_bot_api.methods.common import MethodPlumbing
 from bot.testing.fake_bot_api.params import Params
@@ -41,6 +41,8 @@ class ForumTopicMethods(MethodPlumbing):
 
     def _create_forum_topic(self, bot: BotState, params: Params) -> dict[str, Any]:
         chat = self._forum(bot, params)
+        if chat.bot_status != "administrator" or not chat.bot_can_manage_topics:
+            raise ApiError(400, NO_TOPIC_RIGHTS)
         name = params.text("name") or ""
         if not 1 <= len(name) <= 128:
             raise bad_request("TOPIC_TITLE_EMPTY" if not name else "TOPIC_TITLE_TOO_LONG")
