@@ -99,13 +99,13 @@ def build_application(
         base_file_url=f"{api_url}/file/bot",
         request=AiohttpRequest(pool_size=256),
         get_updates_request=AiohttpRequest(pool_size=1),
+        rate_limiter=rate_limiter(),  # with .bot(), PTB takes the limiter from the bot
     )
     bot.record_with(clear.recorder(store))
     app = (
         Application.builder()
         .bot(bot)
         .concurrent_updates(True)
-        .rate_limiter(rate_limiter())
         .post_init(_announce_commands)
         .post_shutdown(_close_services)
         .build()

@@ -34,7 +34,10 @@ def rasa_pipeline(pipeline: Pipeline, base_settings: Settings, rasa_server: dict
         ("ადამიანთან მინდა ლაპარაკი, ბოტთან არა", "ask_human", "handoff"),
         ("can I speak to a real person please", "ask_human", "handoff"),
         ("mcemen da ar mishveben sakhlidan", "urgent", "urgent"),
-        ("how do I get a work permit for Poland", "kb_question", "answer"),
+        # A question the knowledge base answers surely: Rasa's kb_question lets retrieval
+        # answer. ("how do I get a work permit for Poland" is scored 0.38 by the
+        # calibrated confidence and gets "not sure" since issue 12: docs/quality.md.)
+        ("how do I check that a recruitment agency is licensed", "kb_question", "answer"),
     ],
 )
 def test_intents_decide_the_action(rasa_pipeline: Pipeline, text: str, intent: str, action: str):

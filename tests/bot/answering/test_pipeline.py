@@ -56,7 +56,14 @@ def test_latin_typed_georgian_is_answered_in_georgian_script(pipeline: Pipeline)
 def test_mtavruli_and_decomposed_input_are_folded(pipeline: Pipeline):
     plain = pipeline.answer("ყალბი ვაკანსია როგორ ამოვიცნო?")
     shouting = pipeline.answer("ᲧᲐᲚᲑᲘ ᲕᲐᲙᲐᲜᲡᲘᲐ ᲠᲝᲒᲝᲠ ᲐᲛᲝᲕᲘᲪᲜᲝ?")
-    assert shouting.entry_id == plain.entry_id == "fake-job-offers"
+    # Folded to the same text, so the same ranking, score and reply.
+    assert shouting.candidates[0] == plain.candidates[0] == "fake-job-offers"
+    assert (shouting.action, shouting.entry_id, shouting.reply) == (
+        plain.action,
+        plain.entry_id,
+        plain.reply,
+    )
+    assert shouting.score == pytest.approx(plain.score, abs=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,11 @@ import yaml
 from openpyxl import load_workbook
 
 from bot.answering import Pipeline
+from bot.assemble import CALIBRATION_FILE
 from bot.cli import main
 from bot.config import Settings
 from bot.texts import say
-from knowledge_base.entries import OUT_OF_SCOPE_FILE
+from knowledge_base.entries import NEAR_MISSES_FILE, OUT_OF_SCOPE_FILE
 from knowledge_base.index import current_build
 from knowledge_base.spreadsheet import COLUMNS
 
@@ -26,7 +27,7 @@ from knowledge_base.spreadsheet import COLUMNS
 def kb_copy(
     base_settings: Settings, pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, Path]:
-    """A copy of the entries (with out_of_scope.yml beside it) and of the served index.
+    """A copy of the entries (with the negatives beside them) and of the served index.
 
     The index copy is current for the copy of the entries, as the session's is for
     the project's, so the commands see a knowledge base in service.
@@ -34,7 +35,8 @@ def kb_copy(
     root = tmp_path / "kb"
     entries = root / "entries"
     shutil.copytree(base_settings.entries_dir, entries)
-    shutil.copy(base_settings.entries_dir.parent / OUT_OF_SCOPE_FILE, root / OUT_OF_SCOPE_FILE)
+    for beside in (OUT_OF_SCOPE_FILE, NEAR_MISSES_FILE, CALIBRATION_FILE):  # the index's inputs
+        shutil.copy(base_settings.entries_dir.parent / beside, root / beside)
     data = tmp_path / "data"
     shutil.copytree(base_settings.index_dir, data / "index", symlinks=True)
     monkeypatch.setenv("MIGBOT_KNOWLEDGE_BASE__ENTRIES_DIR", str(entries))

@@ -638,7 +638,8 @@ async def test_the_log_of_a_full_scenario_has_no_chat_id_name_or_text(
 
 
 async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> None:
-    """A question, a ticket, a danger message, a reply, a block, /forget."""
+    """A question, a ticket, a danger message, a reply, a block (the ticket closes), a
+    counsellor's message after it, /forget."""
     citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
     fake_api.user_sends(user, "/start", first_name="Tamariko", language_code="en")
     await citizen.wait(1, 0)
@@ -650,10 +651,13 @@ async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> N
     await citizen.wait(1, before)
     await settled(fake_api, desk)
     [confirm] = await citizen.send("/forget")
-    fake_api.user_blocks_bot(user)
+    fake_api.user_blocks_bot(user)  # the ticket closes: the citizen left
+    await fake_api.async_wait_for(
+        lambda: cs("cs_citizen_left") in [m.get("text") for m in group.in_topic(thread)], WAIT
+    )
     group.says(thread, "Are you still there?")
     await fake_api.async_wait_for(
-        lambda: cs("cs_not_delivered") in [m.get("text") for m in group.in_topic(thread)], WAIT
+        lambda: cs("cs_closed_not_sent") in [m.get("text") for m in group.in_topic(thread)], WAIT
     )
     fake_api.user_presses(user, confirm, "forget:yes")
     await fake_api.async_wait_for(lambda: thread not in fake_api.topics(GROUP), WAIT)
