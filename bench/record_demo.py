@@ -56,10 +56,13 @@ class Driver:
         return self.api.message(self.user, message["message_id"])
 
 
-def button(message: dict[str, Any], prefix: str) -> str:
+def button(message: dict[str, Any], prefix: str) -> str | None:
+    """The first button's data starting with `prefix`; None when the reply has none
+    (a "not sure" reply has no feedback buttons)."""
     rows = message.get("reply_markup", {}).get("inline_keyboard", [])
     return next(
-        b["callback_data"] for row in rows for b in row if b["callback_data"].startswith(prefix)
+        (b["callback_data"] for row in rows for b in row if b["callback_data"].startswith(prefix)),
+        None,
     )
 
 
@@ -68,8 +71,11 @@ async def georgian(api: FakeBotApi) -> None:
     welcome = await nino.send("/start")
     await nino.press(welcome, "lang:ka")
     answer = await nino.send("როგორ ვიმუშაო პოლონეთში კანონიერად?")
-    await nino.press(answer, button(answer, "fb:+:"), new_message=False)
+    feedback = button(answer, "fb:+:") or button(answer, "e:")
+    if feedback:
+        await nino.press(answer, feedback, new_message=feedback.startswith("e:"))
     await nino.send("rogor gavigo saagento kanonieria tu ara")
+    await nino.send("/counsellor")
     await nino.send("", kind="sticker")
     await nino.send("pasporti wamartva damsaqmebelma da ar mabrunebs")
 
@@ -81,7 +87,10 @@ async def english(api: FakeBotApi) -> None:
     menu = await giorgi.send("/topics")
     risks = await giorgi.press(menu, "cat:risks", new_message=False)
     answer = await giorgi.press(risks, "e:fake-job-offers")
-    await giorgi.press(answer, button(answer, "e:"))
+    related = button(answer, "e:")
+    if related:
+        await giorgi.press(answer, related)
+    await giorgi.send("/counsellor")
     await giorgi.send("<b>is this agency legit?</b> they want 2000 & my passport")
     await giorgi.send("what will the weather be in batumi tomorrow")
     await giorgi.send("/privacy")
