@@ -228,3 +228,9 @@ def test_flags_come_in_the_fixed_order() -> None:
     flags = detect_offer_signs(text).flags
     assert list(flags) == [c for c in SIGN_CODES if c in flags]
     assert len(flags) >= 5
+
+
+def test_paying_for_the_visa_or_the_job_is_a_fee_and_an_employer_paying_is_not() -> None:
+    asked = detect_offer_signs("Work in Poland, 3500 euro a month, pay 300 for the visa")
+    paid = detect_offer_signs("Work in Poland, 1500 euro a month, the employer pays for the visa")
+    assert "fee" in asked.flags and "fee" not in paid.flags
