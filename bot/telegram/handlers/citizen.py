@@ -123,19 +123,21 @@ async def counsellor_command(update: Update, context: Context) -> None:
     )
 
 
-async def stay_command(update: Update, context: Context) -> None:
-    """/stay (or its button): ask for the trips; the next message is read as trips."""
+async def ask_for(update: Update, context: Context, tool: str, prompt_key: str) -> None:
+    """A tool asks for its input: the next message (or caption) goes to `tool`."""
     lang = services(context).user_lang(update.effective_user)
-    context.user_data[AWAITING] = STAY
+    context.user_data[AWAITING] = tool
+    if update.callback_query is not None:
+        await acknowledge(update.callback_query)
     await send(
-        context.bot, update.effective_chat.id, say("stay_ask", lang), lang,
+        context.bot, update.effective_chat.id, say(prompt_key, lang), lang,
         keyboards.menu_only_keyboard(lang),
     )  # fmt: skip
 
 
-async def stay_pressed(update: Update, context: Context) -> None:
-    await acknowledge(update.callback_query)
-    await stay_command(update, context)
+async def stay_command(update: Update, context: Context) -> None:
+    """/stay (or its button): ask for the trips; the next message is read as trips."""
+    await ask_for(update, context, STAY, "stay_ask")
 
 
 async def count_days(context: Context, user: User, chat_id: int, text: str, lang: str) -> None:
@@ -151,17 +153,7 @@ async def count_days(context: Context, user: User, chat_id: int, text: str, lang
 
 async def offer_command(update: Update, context: Context) -> None:
     """/checkoffer (or its button): the next message (or caption) is read as an advert."""
-    lang = services(context).user_lang(update.effective_user)
-    context.user_data[AWAITING] = OFFER
-    await send(
-        context.bot, update.effective_chat.id, say("offer_ask", lang), lang,
-        keyboards.menu_only_keyboard(lang),
-    )  # fmt: skip
-
-
-async def offer_pressed(update: Update, context: Context) -> None:
-    await acknowledge(update.callback_query)
-    await offer_command(update, context)
+    await ask_for(update, context, OFFER, "offer_ask")
 
 
 async def check_advert(context: Context, user: User, chat_id: int, text: str) -> None:

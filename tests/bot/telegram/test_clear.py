@@ -22,7 +22,7 @@ from bot.store import DELETE_WINDOW_SECONDS
 from bot.telegram.app import polling
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
-from tests.bot.telegram.test_handoff_flows import GROUP, Group, cs, desk_settings, settled, tickets
+from tests.support.desk import GROUP, Group, cs, desk_settings, settled, tickets
 from tests.support.talk import WAIT, Talk, buttons, store_of
 
 CONFIRMATION_SECONDS = 0.5

@@ -8,11 +8,8 @@ bot's SQLite tables.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,119 +18,29 @@ from telegram.ext import Application
 
 from bot.answering import Pipeline
 from bot.assemble import build_application
-from bot.config import CounsellorSettings, OfficeHours, Settings
+from bot.config import OfficeHours, Settings
 from bot.store import OutboxOp
 from bot.telegram.app import polling
 from bot.telegram.context import services_of
 from bot.telegram.logs import QUIET_LOGGERS, install_log_filters
 from bot.telegram.relay import missing_rights
-from bot.testing.fake_bot_api import DEFAULT_GROUP_ID, DEFAULT_TOKEN, FakeBotApi
+from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
+from tests.support.desk import (
+    GIORGI,
+    GROUP,
+    NINO,
+    ON_DUTY,
+    Group,
+    copies,
+    cs,
+    desk_settings,
+    open_ticket,
+    outbox,
+    settled,
+    tickets,
+)
 from tests.support.talk import WAIT, Talk, buttons, rows
-
-COUNSELLOR_LANG = CounsellorSettings().language
-GROUP = DEFAULT_GROUP_ID
-NINO, GIORGI = 7101, 7102  # counsellors
-ON_DUTY = (7101, 7103)
-ALWAYS_OPEN = OfficeHours(days=(1, 2, 3, 4, 5, 6, 7), start="00:00", end="24:00")
-
-
-def desk_settings(base: Settings, hours: OfficeHours = ALWAYS_OPEN) -> Settings:
-    counsellors = CounsellorSettings(chat_id=GROUP, on_duty_ids=ON_DUTY, office_hours=hours)
-    return dataclasses.replace(base, counsellors=counsellors)
-
-
-@pytest.fixture
-def settings(bot_settings: Settings) -> Settings:
-    return desk_settings(bot_settings)
-
-
-@pytest.fixture
-async def desk(fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings) -> AsyncIterator:
-    fake_api.reset()
-    app = build_application(settings, pipeline, DEFAULT_TOKEN)
-    async with polling(app, poll_timeout=1.0):
-        yield app
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-class Group:
-    """The counsellors' side of the forum group."""
-
-    def __init__(self, api: FakeBotApi):
-        self.api = api
-
-    async def topic(self, ticket_id: int) -> int:
-        def found() -> int | None:
-            for thread, topic in self.api.topics(GROUP).items():
-                if f"#{ticket_id} " in topic["name"]:
-                    return thread
-            return None
-
-        return await self.api.async_wait_for(found, WAIT)
-
-    def in_topic(self, thread: int) -> list[dict[str, Any]]:
-        return [m for m in self.api.bot_messages(GROUP) if m.get("message_thread_id") == thread]
-
-    def in_general(self) -> list[dict[str, Any]]:
-        return [m for m in self.api.bot_messages(GROUP) if "message_thread_id" not in m]
-
-    async def card(self, thread: int) -> dict[str, Any]:
-        def card() -> dict | None:
-            return next((m for m in self.in_topic(thread) if buttons(m)), None)
-
-        return await self.api.async_wait_for(card, WAIT)
-
-    async def topic_has(self, thread: int, count: int) -> list[dict[str, Any]]:
-        return await self.api.async_wait_for(
-            lambda: len(self.in_topic(thread)) >= count and self.in_topic(thread), WAIT
-        )
-
-    def says(self, thread: int | None, text: str, counsellor: int = NINO) -> dict:
-        return self.api.group_member_sends(
-            GROUP, counsellor, text, message_thread_id=thread, first_name=f"Counsellor{counsellor}"
-        )
-
-    def press(self, message: dict, data: str, counsellor: int = NINO) -> None:
-        self.api.user_presses(counsellor, message, data)
-
-
-def tickets(app: Application) -> list[dict]:
-    return rows(app, "tickets")
-
-
-def outbox(app: Application) -> list[dict]:
-    return rows(app, "outbox")
-
-
-def copies(api: FakeBotApi, chat_id: int, source_id: int) -> list:
-    """Successful copyMessage calls into chat_id of one source message."""
-    return [
-        call
-        for call in api.sent(chat_id, "copyMessage")
-        if call.ok and call.params.get("message_id") == source_id
-    ]
-
-
-def cs(key: str) -> str:
-    return say(key, COUNSELLOR_LANG)
-
-
-async def open_ticket(citizen: Talk, group: Group, app: Application) -> tuple[dict, int]:
-    """The citizen asks for a person: their one ticket and its forum topic."""
-    await citizen.send("counsellor", expect=2)
-    [ticket] = tickets(app)
-    return ticket, await group.topic(ticket["id"])
-
-
-async def settled(api: FakeBotApi, app: Application) -> None:
-    """Every outbox row delivered (or failed)."""
-    await api.async_wait_for(
-        lambda: all(r["status"] in ("sent", "failed") for r in outbox(app)), WAIT
-    )
-
 
 # --------------------------------------------------------------------------- full flows
 

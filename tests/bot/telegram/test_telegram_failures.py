@@ -9,9 +9,7 @@ rate limits, edits, albums, long lists and double taps.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 
-import pytest
 from telegram.ext import Application
 
 from bot.answering import Pipeline
@@ -28,7 +26,7 @@ from bot.testing.fake_bot_api import (
     FakeBotApi,
 )
 from bot.texts import say
-from tests.bot.telegram.test_handoff_flows import (
+from tests.support.desk import (
     GROUP,
     NINO,
     Group,
@@ -41,20 +39,6 @@ from tests.bot.telegram.test_handoff_flows import (
     tickets,
 )
 from tests.support.talk import WAIT, Talk, buttons, rows
-
-
-@pytest.fixture
-def settings(bot_settings: Settings) -> Settings:
-    return desk_settings(bot_settings)
-
-
-@pytest.fixture
-async def desk(fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings) -> AsyncIterator:
-    fake_api.reset()
-    app = build_application(settings, pipeline, DEFAULT_TOKEN)
-    async with polling(app, poll_timeout=1.0):
-        yield app
-
 
 # --------------------------------------------------------------------------- 4. stale buttons
 
