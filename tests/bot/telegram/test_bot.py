@@ -482,7 +482,8 @@ async def test_the_command_menu_is_set_per_language_with_a_counsellor_command(
     await talk.choose_language("en")
     [reply] = await talk.send("/counsellor", expect=1)
     assert reply["text"] == say("handoff", "en")
-    [row] = [r for r in rows(running_bot, "handoffs")]
+    # The reply goes out before the handoff is recorded: wait for the row.
+    [row] = await fake_api.async_wait_for(lambda: rows(running_bot, "handoffs"), WAIT)
     assert row["reason"] == "asked"
 
 
@@ -503,8 +504,10 @@ async def test_stay_asks_for_trips_counts_them_and_keeps_no_dates(
     # The next message is a question again, not trips.
     [answer] = await talk.send("How can I tell if a job offer abroad is fake?")
     assert data_starting(answer, "fb:")
-    logged = [r for r in rows(running_bot, "messages") if r["action"] == "stay"]
-    assert len(logged) == 1 and logged[0]["text"] is None
+    [logged] = await fake_api.async_wait_for(
+        lambda: [r for r in rows(running_bot, "messages") if r["action"] == "stay"], WAIT
+    )
+    assert logged["text"] is None
 
 
 async def test_the_stay_command_in_georgian_latin_letters(
@@ -537,8 +540,11 @@ async def test_checkoffer_reads_the_next_message_as_an_advert(
     [checked] = await talk.send("Work in Germany at a warehouse, 2800 euro a month, write on Viber")
     assert say("offer_before_agreeing", "en").split("\n")[0] in checked["text"]
     assert "safe" not in checked["text"].lower()
-    logged = [r for r in rows(running_bot, "messages") if r["action"] == "offer_check"]
-    assert len(logged) == 1 and logged[0]["text"] is None  # the advert is not kept
+    # The reply goes out before the message is recorded: wait for the row.
+    [logged] = await fake_api.async_wait_for(
+        lambda: [r for r in rows(running_bot, "messages") if r["action"] == "offer_check"], WAIT
+    )
+    assert logged["text"] is None  # the advert is not kept
 
 
 async def test_a_pasted_advert_is_checked_and_its_entries_offered(
