@@ -38,7 +38,7 @@ from bot.telegram import keyboards
 from bot.telegram.context import Context, services
 from bot.telegram.recording import OnSent
 from bot.telegram.relay import retry_seconds
-from bot.telegram.sending import edit, send
+from bot.telegram.sending import acknowledge, edit, send
 from bot.texts import say
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ async def clear_asked(update: Update, context: Context) -> None:
     """The 🧹 button under urgent replies (clear:ask): the same question as /clear."""
     query = update.callback_query
     lang = services(context).user_lang(query.from_user)
-    await query.answer()
+    await acknowledge(query)
     await send(
         context.bot, query.message.chat.id, say("clear_offer", lang), lang,
         keyboards.clear_keyboard(lang),
@@ -110,7 +110,7 @@ async def clear_answered(update: Update, context: Context) -> None:
     query = update.callback_query
     user = query.from_user
     lang = s.user_lang(user)
-    await query.answer()
+    await acknowledge(query)
     if query.data != "clear:yes":
         await edit(query, say("clear_cancelled", lang), lang, None)
         return
