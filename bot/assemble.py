@@ -18,9 +18,10 @@ from bot.config import Settings, resolve
 from bot.handoff import Handoff
 from bot.store import Store, load_pseudonym_key
 from knowledge_base.embedder import Embedder, encoder_identity
-from knowledge_base.entries import entries_fingerprint, load_entries, load_out_of_scope
-from knowledge_base.index import build_index, current_build, read_manifest
-from knowledge_base.search import Calibration, KnowledgeBase
+from knowledge_base.entries import Entry, entries_fingerprint, load_entries, load_out_of_scope
+from knowledge_base.index import INDEX_FORMAT, build_index, current_build, read_manifest
+from knowledge_base.search import Calibration, Fusion, KnowledgeBase
+from nlu.georgian import default_transliterator, understand
 from nlu.rasa_client import RasaClient
 from nlu.rasa_server import ensure_server
 
@@ -61,15 +62,44 @@ def calibration_for(settings: Settings) -> Calibration | None:
     return Calibration.load(settings.entries_dir.parent / CALIBRATION_FILE)
 
 
+def fusion_for(settings: Settings) -> Fusion:
+    """The weighted reciprocal rank fusion of these settings."""
+    r = settings.retrieval
+    return Fusion(r.rrf_k, r.dense_weight, r.classifier_weight, r.lexical_weight)
+
+
+def index_for(settings: Settings) -> KnowledgeBase:
+    """The served index as it is now (no build); raises IndexMissing if there is none."""
+    return KnowledgeBase.open(
+        settings.index_dir, embedder_for(settings), fusion_for(settings), calibration_for(settings)
+    )
+
+
 def index_is_current(settings: Settings) -> bool:
-    """True if the served index was built from today's entries with today's encoder."""
+    """True if the served index was built from today's entries with today's
+    encoder, in today's index format."""
     build = current_build(settings.index_dir)
     if build is None:
         return False
     manifest = read_manifest(build)
     encoder = encoder_identity(settings.embedding.model, settings.embedding.backend)
     same_entries = manifest["fingerprint"] == entries_fingerprint(settings.entries_dir)
-    return same_entries and manifest["model"] == encoder
+    same_format = manifest.get("format") == INDEX_FORMAT
+    return same_entries and same_format and manifest["model"] == encoder
+
+
+def prepare_as_query(entries: list[Entry]) -> Callable[[str], str]:
+    """What a question goes through before search (nlu's understanding: NFC,
+    Mtavruli folded, Latin- or Cyrillic-typed Georgian in Mkhedruli), for the
+    index's questions and phrasings. The transliterator first learns the
+    entries' Georgian words, as the pipeline does from the index it serves."""
+    default_transliterator().add_vocabulary(
+        piece
+        for entry in entries
+        for text in entry.texts.values()
+        for piece in (text.question, *text.phrasings, text.answer)
+    )
+    return lambda text: understand(text).text
 
 
 def build_knowledge_base(settings: Settings, progress: bool = True) -> KnowledgeBase:
@@ -90,13 +120,12 @@ def build_knowledge_base(settings: Settings, progress: bool = True) -> Knowledge
             entries_fingerprint(settings.entries_dir),
             progress=bar.update if bar else None,
             out_of_scope=load_out_of_scope(settings.entries_dir),
+            prepare=prepare_as_query(entries),
         )
     finally:
         if bar:
             bar.close()
-    return KnowledgeBase.open(
-        settings.index_dir, embedder, settings.retrieval.rrf_k, calibration_for(settings)
-    )
+    return index_for(settings)
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:
@@ -104,12 +133,7 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
     if not index_is_current(settings):
         say_progress("migbot: the index is missing or out of date; building it now")
         return build_knowledge_base(settings, progress=sys.stderr.isatty())
-    return KnowledgeBase.open(
-        settings.index_dir,
-        embedder_for(settings),
-        settings.retrieval.rrf_k,
-        calibration_for(settings),
-    )
+    return index_for(settings)
 
 
 def thresholds_for(settings: Settings) -> Thresholds:
@@ -168,12 +192,7 @@ def build_application(
         else Handoff(store, settings.counsellors),
         token,
         build_index=lambda: build_knowledge_base(settings, progress=False),
-        open_index=lambda: KnowledgeBase.open(
-            settings.index_dir,
-            embedder_for(settings),
-            settings.retrieval.rrf_k,
-            calibration_for(settings),
-        ),
+        open_index=lambda: index_for(settings),
     )
 
 

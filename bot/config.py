@@ -45,8 +45,13 @@ class EmbeddingSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     top_k: int = 3
-    rrf_k: int = 60
-    answer_threshold: float = 0.5
+    # Weighted reciprocal rank fusion (knowledge_base.search.Fusion): k and one
+    # weight per ranker, chosen on the tuning sets (docs/quality.md, "Ranking").
+    rrf_k: float = 10.0
+    dense_weight: float = 0.5
+    classifier_weight: float = 2.0
+    lexical_weight: float = 1.0
+    answer_threshold: float = 0.3
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
     question_over_intent: float = 0.9

@@ -32,6 +32,10 @@ CLASSIFIER_MAX_ENTRIES = 2000
 OUT_OF_SCOPE = "__out_of_scope__"
 DATABASE = "kb.db"
 KEEP_BUILDS = 3
+# Raised when a build of the same entries would differ: an index of another
+# format is rebuilt (`index_is_current`). 2: questions and phrasings prepared
+# as queries are (`build_index`'s `prepare`).
+INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,25 @@ class Passage:
     text: str
 
 
-def iter_passages(entries: list[Entry]) -> Iterator[Passage]:
+def iter_passages(
+    entries: list[Entry], prepare: Callable[[str], str] | None = None
+) -> Iterator[Passage]:
+    """Each entry's question, phrasings and answer per language, in that order.
+
+    `prepare` (text -> text) is applied to questions and phrasings, never to
+    answers: see `build_index`.
+    """
+    prepare = prepare or _unchanged
     for entry in entries:
         for lang, text in entry.texts.items():
-            yield Passage(entry.id, lang, "question", text.question)
+            yield Passage(entry.id, lang, "question", prepare(text.question))
             for phrasing in text.phrasings:
-                yield Passage(entry.id, lang, "phrasing", phrasing)
+                yield Passage(entry.id, lang, "phrasing", prepare(phrasing))
             yield Passage(entry.id, lang, "answer", text.answer)
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 def encode_passages(
@@ -82,15 +98,24 @@ def build_index(
     fingerprint: str,
     progress: Callable | None = None,
     out_of_scope: list[str] | None = None,
+    prepare: Callable[[str], str] | None = None,
 ) -> Path:
     """Build into a new folder, then make it current. Returns the new folder.
 
     `out_of_scope` questions teach the classifier what no entry answers;
-    they are not searchable passages.
+    they are not searchable passages. `prepare` turns a question as written
+    into the text the searcher sees, the same step the queries get (for the bot:
+    nlu's understanding, which writes Latin-typed Georgian in Mkhedruli); it is
+    applied to the entries' questions and phrasings and to `out_of_scope`. An
+    entry's "rogor vimushao polonetshi" is then indexed as the query
+    "როგორ ვიმუშაო პოლონეთში" will be searched (docs/quality.md).
     """
-    passages = list(iter_passages(entries))
+    prepare = prepare or _unchanged
+    passages = list(iter_passages(entries, prepare))
     vectors = encode_passages(passages, embedder, progress)
-    negatives = embedder.encode_queries(out_of_scope) if out_of_scope else None
+    negatives = (
+        embedder.encode_queries([prepare(q) for q in out_of_scope]) if out_of_scope else None
+    )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     builds = index_root / "builds"
     build_dir = builds / stamp
@@ -110,6 +135,7 @@ def build_index(
             "entries": len(entries),
             "passages": len(passages),
             "fingerprint": fingerprint,
+            "format": INDEX_FORMAT,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         partial.rename(build_dir)
@@ -124,12 +150,29 @@ def build_index(
 def save_classifier(
     path: Path, passages: list[Passage], vectors: np.ndarray, negatives: np.ndarray | None
 ) -> None:
+    """Train the entry classifier (`train_classifier`) and save it as an .npz file."""
+    np.savez(path, **train_classifier(passages, vectors, negatives))
+
+
+def train_classifier(
+    passages: list[Passage], vectors: np.ndarray, negatives: np.ndarray | None
+) -> dict[str, np.ndarray]:
     """A linear classifier from question embeddings to entries.
 
     Nearest-neighbour matching leans on the single closest phrasing; the
     classifier learns which directions of the embedding space separate the
     entries, and on the development set it ranks the right entry first
     more often in Georgian (docs/quality.md).
+
+    Args:
+        passages: the index's passages; questions and phrasings are the examples.
+        vectors: (len(passages), dimension) float32, the passages' embeddings.
+        negatives: (n, dimension) embeddings of questions no entry answers,
+            labelled OUT_OF_SCOPE; None or empty: no such class.
+
+    Returns:
+        {"coef": (classes, dimension) float32, "intercept": (classes,) float32,
+        "classes": (classes,) str}, as `KnowledgeBase` reads it.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -140,12 +183,11 @@ def save_classifier(
         features = np.vstack([features, negatives])
         labels += [OUT_OF_SCOPE] * len(negatives)
     model = LogisticRegression(C=50.0, max_iter=3000).fit(features, labels)
-    np.savez(
-        path,
-        coef=model.coef_.astype(np.float32),
-        intercept=model.intercept_.astype(np.float32),
-        classes=np.array(model.classes_),
-    )
+    return {
+        "coef": model.coef_.astype(np.float32),
+        "intercept": model.intercept_.astype(np.float32),
+        "classes": np.array(model.classes_),
+    }
 
 
 def write_database(path: Path, entries: list[Entry], passages: list[Passage]) -> None:

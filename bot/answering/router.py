@@ -132,10 +132,10 @@ def decide(
         if uncovered:
             return _not_answered(unanswered_before, thresholds, "not_covered", uncovered)
         return Decision(Action.ANSWER, entry_id=top.entry_id)
-    uncovered = _uncovered(named_countries, top) if top else ()
+    uncovered = _uncovered_by_any(named_countries, hits)
     if uncovered:
-        # Not sure, and the closest entry is about other countries anyway:
-        # say which country the bot has nothing on.
+        # Not sure, and none of the closest entries is about the countries
+        # named: say which country the bot has nothing on.
         return _not_answered(unanswered_before, thresholds, "not_covered", uncovered)
     if name in ("urgent", *SMALLTALK) or words <= 1:
         # Rasa read it as chatter or an alarm without being sure, or one word:
@@ -149,6 +149,13 @@ def _uncovered(named: frozenset[str], top: Hit) -> tuple[str, ...]:
     if not named or not top.countries or named & set(top.countries):
         return ()
     return tuple(sorted(named))
+
+
+def _uncovered_by_any(named: frozenset[str], hits: list[Hit]) -> tuple[str, ...]:
+    """The named countries that no hit's entry is specifically about (entries
+    for any destination do not count: the bot was not sure they answer)."""
+    covered = {code for hit in hits for code in hit.countries}
+    return tuple(sorted(named - covered)) if hits else ()
 
 
 def _not_answered(

@@ -86,6 +86,20 @@ def test_an_unsure_reply_names_the_country_the_closest_entry_does_not_cover():
     )
 
 
+def test_an_unsure_reply_names_a_country_none_of_the_closest_entries_is_about():
+    general = country_hit("work-permit-visa", (), score=0.1)
+    poland = country_hit("poland-programme", ("pl",), score=0.05)
+    sweden = decide(None, [], [general, poland], RULES, named_countries=frozenset({"se"}))
+    assert (sweden.action, sweden.message_key, sweden.uncovered) == (
+        "fallback",
+        "not_covered",
+        ("se",),
+    )
+    # Poland has an entry among the closest: the plain "not sure" reply, nothing named.
+    named = decide(None, [], [general, poland], RULES, named_countries=frozenset({"pl"}))
+    assert (named.message_key, named.uncovered) == ("not_sure", ())
+
+
 def test_an_entry_for_any_country_still_answers_a_named_one():
     general = country_hit("work-permit-visa", ())
     decision = decide(None, [], [general], RULES, named_countries=frozenset({"se"}))

@@ -1,0 +1,46 @@
+"""The built index: passages prepared as queries are, and its format."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+from bot.answering import Pipeline
+from bot.assemble import index_is_current
+from bot.config import Settings
+from knowledge_base.index import INDEX_FORMAT, MANIFEST, current_build, make_current
+
+
+def test_latin_typed_phrasings_are_indexed_in_mkhedruli_as_queries_are_searched(
+    pipeline: Pipeline,
+):
+    # airport-exit-checks.yml has the phrasing "aeroportshi ar gamishves evropashi".
+    rows = pipeline.kb.db.execute(
+        "select text, kind from passages where entry_id = 'airport-exit-checks' and lang = 'ka'"
+    ).fetchall()
+    questions = [row["text"] for row in rows if row["kind"] != "answer"]
+    assert "აეროპორტში არ გამიშვეს ევროპაში" in questions
+    assert not [text for text in questions if "aeroportshi" in text.lower()]
+    # Answers are stored as written.
+    answer = next(row["text"] for row in rows if row["kind"] == "answer")
+    assert answer == pipeline.kb.entry("airport-exit-checks").answer["ka"]
+
+
+def test_an_index_of_another_format_is_rebuilt(
+    base_settings: Settings, pipeline: Pipeline, tmp_path: Path
+):
+    served = current_build(base_settings.index_dir)
+    settings = dataclasses.replace(base_settings, data_dir=tmp_path)
+    copy = settings.index_dir / "builds" / served.name
+    shutil.copytree(served, copy)
+    make_current(settings.index_dir, copy)
+    assert index_is_current(settings)
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["format"] = INDEX_FORMAT - 1
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert not index_is_current(settings)
+    del manifest["format"]  # indexes built before the format existed
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert not index_is_current(settings)
