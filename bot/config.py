@@ -46,7 +46,7 @@ class EmbeddingSettings:
 class RetrievalSettings:
     top_k: int = 3
     # Weighted reciprocal rank fusion (knowledge_base.search.Fusion): k and one
-    # weight per ranker, chosen on the tuning sets (docs/quality.md, "Ranking").
+    # weight per ranker, chosen on the tuning sets (docs/quality.md, "ranking and calibration").
     rrf_k: float = 10.0
     dense_weight: float = 0.5
     classifier_weight: float = 2.0

@@ -73,7 +73,7 @@ class Fusion:
     per ranker). The classifier counts most: it ranks the right entry first more
     often than the nearest passage or BM25 do, on the development set and on the
     entries' own phrasings held out in turn; k and the weights were chosen there
-    (docs/quality.md, "Ranking").
+    (docs/quality.md, "ranking and calibration").
     """
 
     k: float = 10.0
@@ -94,8 +94,9 @@ class Calibration:
     Features, in order: logit of the classifier's probability for the entry,
     logit of its out-of-scope probability, and 1/0 for the entry being first
     by the dense, the classifier and the lexical ranking. Fitted by
-    `bench/calibrate.py` on the tuning sets (docs/quality.md, issue 12); a
-    score of 0.9 then means right about nine times in ten on those sets.
+    `bench/calibrate.py` on the tuning sets and the negatives of
+    out_of_scope.yml / near_misses.yml held out in folds (docs/quality.md,
+    issue 12); a score of 0.9 then means right about nine times in ten there.
     """
 
     coef: tuple[float, float, float, float, float]

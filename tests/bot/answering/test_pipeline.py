@@ -26,7 +26,7 @@ def test_a_question_between_two_neighbours_offers_both_when_not_sure(pipeline: P
     """'How many days may one stay in Schengen visa-free', typed in Latin letters,
     is answered by visa-free-rules and close to counting-days: with the
     calibration of 2026-11-30 it scores just under the threshold
-    (docs/quality.md, "Ranking and calibration"), so the bot offers both."""
+    (docs/quality.md, "ranking and calibration"), so the bot offers both."""
     reply = pipeline.answer("shengenshi ramdeni dghe sheidzleba darcheba uvizod")
     assert (reply.action, reply.lang) == ("fallback", "ka")
     assert reply.suggestions[:2] == ["visa-free-rules", "counting-days"]
