@@ -1,7 +1,7 @@
 """Fit the retrieval confidence's calibration (knowledge_base/calibration.json).
 
-    MIGBOT_DATA_DIR=$PWD/var .venv/bin/python bench/calibrate.py \\
-        bench/dev_questions.jsonl bench/neardomain_dev.jsonl > knowledge_base/calibration.json
+    MIGBOT_DATA_DIR=$PWD/var .venv/bin/python bench/calibrate.py bench/dev_questions.jsonl \\
+        bench/dev_new_entries.jsonl bench/neardomain_dev.jsonl > knowledge_base/calibration.json
 
 Examples, all from tuning data (never a report set: bench/README.md):
 
@@ -12,10 +12,11 @@ Examples, all from tuning data (never a report set: bench/README.md):
   unseen question of the kind would get; never right. The 38 near-domain tuning
   questions alone under-stated how often near-domain questions get answered.
 
-Evidence (knowledge_base.search.Calibration): logit of the classifier's
+Evidence (knowledge_base.search.Calibration.features): logit of the classifier's
 probability for the entry, logit of its out-of-scope probability, first by the
-dense / classifier / lexical ranking. A logistic regression (scikit-learn, C=1)
-maps it to the `score` the router compares with `retrieval.answer_threshold`.
+dense / classifier / lexical ranking, the entry's coverage of the question's
+words. A logistic regression (scikit-learn, C=1) maps it to the `score` the
+router compares with `retrieval.answer_threshold`.
 Re-run after the entries, the negatives, the fusion or the encoder change; then
 choose the threshold with `migbot eval FILE --thresholds ...` on the tuning sets.
 """
@@ -31,26 +32,19 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.answering import Pipeline, Thresholds
 from bot.answering.evaluation import read_questions
-from bot.assemble import index_for
+from bot.assemble import embedder_for, fusion_for
 from bot.config import load_settings
 from knowledge_base.entries import load_out_of_scope
 from knowledge_base.index import Passage, train_classifier
-from knowledge_base.search import Hit, KnowledgeBase
+from knowledge_base.search import Calibration, Hit, KnowledgeBase
 from nlu.georgian import understand
 
 FOLDS = 5
 
 
-def logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return float(np.log(p / (1 - p)))
-
-
 def evidence(top: Hit) -> list[float]:
     ranks = (top.dense_rank, top.class_rank, top.lexical_rank)
-    return [logit(top.probability), logit(top.out_of_scope)] + [
-        1.0 if r == 1 else 0.0 for r in ranks
-    ]
+    return Calibration.features(top.probability, top.out_of_scope, ranks, top.coverage)
 
 
 def tuning_examples(kb: KnowledgeBase, files: list[str]) -> tuple[list, list]:
@@ -86,7 +80,8 @@ def held_out_negatives(kb: KnowledgeBase, negatives: list[str]) -> list[list[flo
 
 def main(files: list[str]) -> None:
     settings = load_settings()
-    kb = index_for(settings)
+    # Without the calibration in use: its evidence is what is being fitted.
+    kb = KnowledgeBase.open(settings.index_dir, embedder_for(settings), fusion_for(settings))
     Pipeline(kb, None, Thresholds())  # the transliterator learns the index's words, as in the bot
     features, labels = tuning_examples(kb, files)
     negatives = held_out_negatives(kb, load_out_of_scope(settings.entries_dir))
@@ -100,6 +95,7 @@ def main(files: list[str]) -> None:
             "dense_first",
             "class_first",
             "lexical_first",
+            "coverage",
         ],
         "coef": [round(float(c), 4) for c in model.coef_[0]],
         "intercept": round(float(model.intercept_[0]), 4),

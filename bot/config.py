@@ -51,7 +51,7 @@ class RetrievalSettings:
     dense_weight: float = 0.5
     classifier_weight: float = 2.0
     lexical_weight: float = 1.0
-    answer_threshold: float = 0.3
+    answer_threshold: float = 0.4
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
     question_over_intent: float = 0.9

@@ -30,6 +30,11 @@ from knowledge_base.index import (
 DENSE_CANDIDATES = 64
 LEXICAL_CANDIDATES = 50
 WORD = re.compile(r"\w{3,}")
+# Coverage (KnowledgeBase.coverage): a word's stem is its first STEM_CHARS letters
+# (Georgian case endings and English plurals fall away); stems found in more than
+# COMMON_SHARE of the entries tell nothing about which entry answers.
+STEM_CHARS = 5
+COMMON_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Hit:
     urgent: bool = False  # the entry is a danger topic
     countries: tuple[str, ...] = ()  # ISO codes the entry is specifically about; () = any
     out_of_scope: float = 0.0  # the classifier's probability that no entry answers
+    coverage: float = 1.0  # share of the question's informative words in the entry's texts
 
 
 @dataclass(frozen=True)
@@ -92,32 +98,51 @@ class Calibration:
     """A logistic model from a hit's evidence to P(this entry answers the question).
 
     Features, in order: logit of the classifier's probability for the entry,
-    logit of its out-of-scope probability, and 1/0 for the entry being first
-    by the dense, the classifier and the lexical ranking. Fitted by
+    logit of its out-of-scope probability, 1/0 for the entry being first by the
+    dense, the classifier and the lexical ranking, and the entry's coverage of
+    the question's words (`KnowledgeBase.coverage`, 0..1). Fitted by
     `bench/calibrate.py` on the tuning sets and the negatives of
     out_of_scope.yml / near_misses.yml held out in folds (docs/quality.md,
     issue 12); a score of 0.9 then means right about nine times in ten there.
     """
 
-    coef: tuple[float, float, float, float, float]
+    coef: tuple[float, float, float, float, float, float]
     intercept: float
 
     @classmethod
     def load(cls, path: Path) -> Calibration | None:
-        """The calibration in a JSON file {"coef": [5 floats], "intercept"}, None if absent."""
+        """The calibration in a JSON file {"coef": [6 floats], "intercept"}, None if absent.
+
+        Raises:
+            ValueError: the file has another number of coefficients (an older
+                calibration: re-run bench/calibrate.py).
+        """
         if not path.exists():
             return None
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(float(c) for c in raw["coef"]), float(raw["intercept"]))  # type: ignore[arg-type]
+        coef = tuple(float(c) for c in raw["coef"])
+        if len(coef) != 6:
+            raise ValueError(f"{path}: {len(coef)} coefficients, not 6: run bench/calibrate.py")
+        return cls(coef, float(raw["intercept"]))  # type: ignore[arg-type]
 
-    def score(self, probability: float, out_of_scope: float, ranks: tuple) -> float:
-        """P(right) in 0..1 for a hit with these classifier outputs and (dense,
-        class, lexical) ranks (None: not ranked)."""
-        features = (
+    @staticmethod
+    def features(
+        probability: float, out_of_scope: float, ranks: tuple, coverage: float
+    ) -> list[float]:
+        """The evidence vector (6 floats) of a hit, in the order of `coef`."""
+        return [
             _logit(probability),
             _logit(out_of_scope),
             *(1.0 if rank == 1 else 0.0 for rank in ranks),
-        )
+            coverage,
+        ]
+
+    def score(
+        self, probability: float, out_of_scope: float, ranks: tuple, coverage: float
+    ) -> float:
+        """P(right) in 0..1 for a hit with these classifier outputs, (dense,
+        class, lexical) ranks (None: not ranked) and coverage."""
+        features = self.features(probability, out_of_scope, ranks, coverage)
         z = self.intercept + sum(c * f for c, f in zip(self.coef, features, strict=True))
         return float(1.0 / (1.0 + np.exp(-z)))
 
@@ -154,6 +179,7 @@ class KnowledgeBase:
         self.entries = {
             row["id"]: _entry_view(row) for row in self.db.execute("select * from entries")
         }
+        self._stems = _entry_stems(self.db)
 
     @classmethod
     def open(
@@ -197,15 +223,18 @@ class KnowledgeBase:
         lexical = self.lexical_ranks(text)
         dense_rank = _ranks(dense)
         class_rank = _ranks(probabilities)
+        stems = self._informative_stems(text)
         hits = []
         for entry_id in set(dense) | set(lexical) | set(probabilities):
             ranks = (dense_rank.get(entry_id), class_rank.get(entry_id), lexical.get(entry_id))
             similarity = float(dense.get(entry_id, 0.0))
             probability = float(probabilities.get(entry_id, 0.0))
+            coverage = self._coverage(stems, entry_id)
+            score = self.confidence(similarity, probability, out_of_scope, ranks, coverage)
             hits.append(
                 Hit(
                     entry_id=entry_id,
-                    score=round(self.confidence(similarity, probability, out_of_scope, ranks), 4),
+                    score=round(score, 4),
                     fused=self.fusion.score(ranks),
                     similarity=round(similarity, 4),
                     probability=round(probability, 4),
@@ -215,13 +244,19 @@ class KnowledgeBase:
                     urgent=self.entries[entry_id].urgent,
                     countries=self.entries[entry_id].countries,
                     out_of_scope=round(out_of_scope, 4),
+                    coverage=round(coverage, 4),
                 )
             )
         hits.sort(key=lambda hit: (hit.fused, hit.score), reverse=True)
         return hits[:top_k]
 
     def confidence(
-        self, similarity: float, probability: float, out_of_scope: float, ranks: tuple
+        self,
+        similarity: float,
+        probability: float,
+        out_of_scope: float,
+        ranks: tuple,
+        coverage: float = 1.0,
     ) -> float:
         """How sure the bot is that the entry answers (0..1); compared with the
         answer threshold. The calibrated model if there is one, else the
@@ -230,7 +265,28 @@ class KnowledgeBase:
             return similarity
         if self.calibration is None:
             return probability
-        return self.calibration.score(probability, out_of_scope, ranks)
+        return self.calibration.score(probability, out_of_scope, ranks, coverage)
+
+    def coverage(self, text: str, entry_id: str) -> float:
+        """Share (0..1) of the question's informative word stems found in the entry's
+        questions, phrasings and answers; 1.0 when the question has none.
+
+        A stem is a word's first STEM_CHARS letters; stems found in more than
+        COMMON_SHARE of the entries are not informative. "What is the capital of
+        Estonia" is close to the Estonia programme, but "capit" is in none of its
+        texts: coverage 0. On the development set the right first entry covers
+        0.74 of the words on average, a wrong one or an out-of-scope question's
+        first entry 0.30 (docs/quality.md).
+        """
+        return self._coverage(self._informative_stems(text), entry_id)
+
+    def _informative_stems(self, text: str) -> set[str]:
+        return _stems(text) - self._stems.common
+
+    def _coverage(self, stems: set[str], entry_id: str) -> float:
+        if not stems:
+            return 1.0
+        return len(stems & self._stems.per_entry.get(entry_id, set())) / len(stems)
 
     def class_probabilities(self, query: np.ndarray) -> dict[str, float]:
         """{entry id: probability} of the classifier, with OUT_OF_SCOPE's probability."""
@@ -286,6 +342,28 @@ class KnowledgeBase:
             for (text,) in self.db.execute("select text from passages"):
                 words.update(w.lower() for w in re.findall(r"\w+", text))
         return words
+
+
+@dataclass(frozen=True)
+class _EntryStems:
+    per_entry: dict[str, set[str]]
+    common: set[str]
+
+
+def _stems(text: str) -> set[str]:
+    return {word.lower()[:STEM_CHARS] for word in WORD.findall(text)}
+
+
+def _entry_stems(db: sqlite3.Connection) -> _EntryStems:
+    per_entry: dict[str, set[str]] = {}
+    for entry_id, text in db.execute("select entry_id, text from passages"):
+        per_entry.setdefault(entry_id, set()).update(_stems(text))
+    counts: dict[str, int] = {}
+    for stems in per_entry.values():
+        for stem in stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    common = {stem for stem, n in counts.items() if n > COMMON_SHARE * len(per_entry)}
+    return _EntryStems(per_entry, common)
 
 
 def _logit(p: float) -> float:

@@ -22,23 +22,12 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.texts import say
 
 
-def test_a_question_between_two_neighbours_offers_both_when_not_sure(pipeline: Pipeline):
-    """'How many days may one stay in Schengen visa-free', typed in Latin letters,
-    is answered by visa-free-rules and close to counting-days: with the
-    calibration of 2026-11-30 it scores just under the threshold
-    (docs/quality.md, "ranking and calibration"), so the bot offers both."""
-    reply = pipeline.answer("shengenshi ramdeni dghe sheidzleba darcheba uvizod")
-    assert (reply.action, reply.lang) == ("fallback", "ka")
-    assert reply.suggestions[:2] == ["visa-free-rules", "counting-days"]
-    for entry_id in reply.suggestions[:2]:
-        assert pipeline.kb.entry(entry_id).question["ka"] in reply.reply
-
-
 @pytest.mark.parametrize(
     ("question", "entry_id", "lang"),
     [
         ("დამსაქმებელმა პასპორტი დამიტოვა და არ მიბრუნებს", "passport-confiscated", "ka"),
         ("სააგენტო ფულს მთხოვს სამუშაოს მოსაძებნად, უნდა გადავიხადო?", "recruitment-fees", "ka"),
+        ("shengenshi ramdeni dghe sheidzleba darcheba uvizod", "visa-free-rules", "ka"),
         ("rogor gavigo saagento legaluria tu ara", "check-agency", "ka"),
         ("Can I work in Germany picking fruit for a season?", "germany-seasonal", "en"),
         ("cheapest way to send money to my family in Georgia", "remittances", "en"),
