@@ -38,6 +38,7 @@ from knowledge_base.entries import load_out_of_scope
 from knowledge_base.index import Passage, train_classifier
 from knowledge_base.search import Calibration, Hit, KnowledgeBase
 from nlu.georgian import understand
+from nlu.pleasantries import without_pleasantries
 
 FOLDS = 5
 
@@ -47,11 +48,16 @@ def evidence(top: Hit) -> list[float]:
     return Calibration.features(top.probability, top.out_of_scope, ranks, top.coverage)
 
 
+def first_by_fusion(kb: KnowledgeBase, text: str) -> Hit:
+    """The first hit by fused rank of the question as the pipeline searches it."""
+    return max(kb.search(without_pleasantries(text)), key=lambda hit: hit.fused)
+
+
 def tuning_examples(kb: KnowledgeBase, files: list[str]) -> tuple[list, list]:
     features, labels = [], []
     for name in files:
         for item in read_questions(Path(name)):
-            top = kb.search(understand(item["text"]).text)[0]
+            top = first_by_fusion(kb, understand(item["text"]).text)
             right = {item["entry_id"], *item.get("also", [])} if item["entry_id"] else set()
             features.append(evidence(top))
             labels.append(int(top.entry_id in right))
@@ -72,7 +78,7 @@ def held_out_negatives(kb: KnowledgeBase, negatives: list[str]) -> list[list[flo
     try:
         for k in range(FOLDS):
             kb.classifier = train_classifier(passages, vectors, negative_vectors[fold != k])
-            features += [evidence(kb.search(texts[i])[0]) for i in np.flatnonzero(fold == k)]
+            features += [evidence(first_by_fusion(kb, texts[i])) for i in np.flatnonzero(fold == k)]
     finally:
         kb.classifier = full
     return features

@@ -34,16 +34,20 @@ DATABASE = "kb.db"
 KEEP_BUILDS = 3
 # Raised when a build of the same entries would differ: an index of another
 # format is rebuilt (`index_is_current`). 2: questions and phrasings prepared
-# as queries are (`build_index`'s `prepare`).
-INDEX_FORMAT = 2
+# as queries are (`build_index`'s `prepare`); 3: passages.written kept.
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True)
 class Passage:
+    """One searchable text of an entry: `text` as searched (prepared, see
+    `build_index`), `written` as the entry has it ("" when the same)."""
+
     entry_id: str
     lang: str
     kind: str  # question | phrasing | answer
     text: str
+    written: str = ""
 
 
 def iter_passages(
@@ -55,11 +59,16 @@ def iter_passages(
     answers: see `build_index`.
     """
     prepare = prepare or _unchanged
+
+    def passage(entry_id: str, lang: str, kind: str, written: str) -> Passage:
+        text = prepare(written)
+        return Passage(entry_id, lang, kind, text, "" if text == written else written)
+
     for entry in entries:
         for lang, text in entry.texts.items():
-            yield Passage(entry.id, lang, "question", prepare(text.question))
+            yield passage(entry.id, lang, "question", text.question)
             for phrasing in text.phrasings:
-                yield Passage(entry.id, lang, "phrasing", prepare(phrasing))
+                yield passage(entry.id, lang, "phrasing", phrasing)
             yield Passage(entry.id, lang, "answer", text.answer)
 
 

@@ -281,9 +281,11 @@ class Transliterator:
         self._lock = threading.Lock()
 
     def _add(self, word: str, bonus: float) -> None:
+        # The bonus first: readers (`_best_known`, without the lock) may see the
+        # word in _by_skeleton as soon as it is appended.
         if word not in self._bonus:
-            self._by_skeleton.setdefault(word.translate(_SKELETON_TABLE), []).append(word)
             self._bonus[word] = bonus
+            self._by_skeleton.setdefault(word.translate(_SKELETON_TABLE), []).append(word)
         else:
             self._bonus[word] = max(self._bonus[word], bonus)
 

@@ -16,6 +16,7 @@ from knowledge_base.search import EntryView, Hit, KnowledgeBase
 from nlu.countries import countries_named, country_name
 from nlu.danger import find_danger_signals
 from nlu.georgian import Understood, understand
+from nlu.pleasantries import without_pleasantries
 from nlu.rasa_client import Intent, RasaClient
 
 log = logging.getLogger(__name__)
@@ -110,9 +111,10 @@ class Pipeline:
                 replies.append(None)
                 searchable.append((len(replies) - 1, question, understood))
         texts = [u.text for _, _, u in searchable]
-        # Rasa (its own process) parses while this thread encodes and searches.
+        # Rasa (its own process) parses the whole message while this thread
+        # encodes and searches the question without greetings and thanks.
         intents = [self.rasa.parse_soon(text) for text in texts] if self.rasa else []
-        all_hits = kb.search_many(texts, top_k=self.top_k)
+        all_hits = kb.search_many([without_pleasantries(t) for t in texts], top_k=self.top_k)
         for n, ((position, question, understood), hits) in enumerate(
             zip(searchable, all_hits, strict=True)
         ):

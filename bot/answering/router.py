@@ -2,12 +2,14 @@
 
 Danger never rests on one component: the Rasa-independent danger detector
 alone makes a message urgent, whatever Rasa says or whether it is running.
-Rasa's `urgent` intent makes it urgent too, unless retrieval is sure the
-message is an ordinary question about a non-danger topic: on the development
-set Rasa called worried questions ("I stayed 4 months, will they ban me?")
-urgent, which would send the emergency guidance instead of the answer.
+Rasa's `urgent` intent makes it urgent too, unless retrieval is fairly sure
+(`question_over_urgent`) the message is an ordinary question about a
+non-danger topic: on the development sets Rasa called worried questions ("I
+stayed 4 months, will they ban me?", "my oswiadczenie ends in march, can my
+boss extend it?") urgent, which would send the emergency guidance instead of
+the answer.
 
-Likewise a retrieval answer this sure wins over Rasa's other non-question
+Likewise a retrieval answer sure enough (`question_over_intent`) wins over Rasa's other non-question
 intents: "hi, how do I get a work permit?" is a question, not a greeting.
 
 Issue 12: an entry about the same area is not an answer. A question that
@@ -56,6 +58,7 @@ class Thresholds:
     urgent_intent: float = _RASA.urgent_intent_threshold
     unanswered_before_handoff: int = _COUNSELLORS.unanswered_before_handoff
     question_over_intent: float = _RETRIEVAL.question_over_intent
+    question_over_urgent: float = _RETRIEVAL.question_over_urgent
     smalltalk_intent: float = _RASA.smalltalk_intent_threshold
 
     @classmethod
@@ -67,6 +70,7 @@ class Thresholds:
             urgent_intent=settings.rasa.urgent_intent_threshold,
             unanswered_before_handoff=settings.counsellors.unanswered_before_handoff,
             question_over_intent=settings.retrieval.question_over_intent,
+            question_over_urgent=settings.retrieval.question_over_urgent,
             smalltalk_intent=settings.rasa.smalltalk_intent_threshold,
         )
 
@@ -76,7 +80,8 @@ class Decision:
     action: Action
     message_key: str = ""
     entry_id: str | None = None
-    # "not_covered": the countries the question named that the closest entry does not cover
+    # "not_covered": the countries the question named that the chosen entry (if sure)
+    # or none of the closest entries (if not) is about
     uncovered: tuple[str, ...] = ()
 
 
@@ -109,7 +114,9 @@ def decide(
     # A single word is too little for Rasa alone to raise an alarm
     # ("დახმარება", "help": 0.59 urgent); the danger signals still can.
     rasa_urgent = name == "urgent" and confidence >= thresholds.urgent_intent and words > 1
-    ordinary_question = plainly_a_question and not top.urgent
+    ordinary_question = (
+        top is not None and top.score >= thresholds.question_over_urgent and not top.urgent
+    )
     if danger or (rasa_urgent and not ordinary_question):
         return Decision(Action.URGENT)
     if sure and not plainly_a_question:

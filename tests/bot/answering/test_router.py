@@ -100,6 +100,19 @@ def test_an_unsure_reply_names_a_country_none_of_the_closest_entries_is_about():
     assert (named.message_key, named.uncovered) == ("not_sure", ())
 
 
+def test_a_fairly_sure_ordinary_question_is_answered_though_rasa_says_urgent():
+    # "my oswiadczenie ends in march, can my boss just extend it?": Rasa urgent 0.9.
+    alarm = intent("urgent", 0.9)
+    fairly_sure = hit("poland-old-declarations", RULES.question_over_urgent)
+    assert decide(alarm, [], [fairly_sure], RULES, words=11).action == "answer"
+    unsure = hit("poland-old-declarations", RULES.question_over_urgent - 0.01)
+    assert decide(alarm, [], [unsure], RULES, words=11).action == "urgent"
+    # A danger topic stays urgent, and the danger signals always are.
+    danger_topic = hit("passport-confiscated", 0.99, urgent=True)
+    assert decide(alarm, [], [danger_topic], RULES, words=11).action == "urgent"
+    assert decide(None, ["passport_taken"], [fairly_sure], RULES, words=11).action == "urgent"
+
+
 def test_an_entry_for_any_country_still_answers_a_named_one():
     general = country_hit("work-permit-visa", ())
     decision = decide(None, [], [general], RULES, named_countries=frozenset({"se"}))

@@ -1,0 +1,48 @@
+"""Greetings and thanks left out of search (nlu.pleasantries)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.pleasantries import without_pleasantries
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("გამარჯობა, როგორ წავიდე გერმანიაში? მადლობა", "როგორ წავიდე გერმანიაში?"),
+        ("გამარჯობათ, რა უნდა ვქნა. დიდი მადლობა წინასწარ", "რა უნდა ვქნა"),
+        ("სალამი, სად ვიპოვო სამუშაო", "სად ვიპოვო სამუშაო"),
+        ("გამარჯობათ, რა ვქნა? წინასწარ გიხდით მადლობას", "რა ვქნა?"),
+        ("Hello, how do I get a visa? Thanks!", "how do I get a visa?"),
+        (
+            "good morning! is the agency in batumi licensed? thank you very much",
+            "is the agency in batumi licensed?",
+        ),
+    ],
+)
+def test_greetings_and_thanks_around_a_question_are_left_out(text: str, core: str):
+    assert without_pleasantries(text) == core
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello",  # nothing else: Rasa's greeting, the message unchanged
+        "დიდი მადლობა",
+        "high wages in poland?",  # "hi" only as a whole word
+        "thanks to my boss I lost my passport",  # thanks not at the end
+        "ჰაიდელბერგში სამუშაო მინდა",
+    ],
+)
+def test_other_messages_are_unchanged(text: str):
+    assert without_pleasantries(text) == text
+
+
+def test_the_pipeline_searches_the_question_without_them(pipeline):
+    plain = pipeline.answer("როგორ წავიდე გერმანიაში სეზონურ სამუშაოზე?")
+    polite = pipeline.answer("გამარჯობა, როგორ წავიდე გერმანიაში სეზონურ სამუშაოზე? დიდი მადლობა")
+    assert (polite.action, polite.entry_id) == (plain.action, plain.entry_id)
+    assert polite.score == pytest.approx(plain.score, abs=1e-3)
+    latin = pipeline.answer("gamarjoba, rogor wavide germaniashi sezonur samushaoze? madloba")
+    assert latin.candidates[0] == plain.candidates[0]
