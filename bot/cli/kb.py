@@ -16,7 +16,9 @@ def add_commands(kb_commands: argparse._SubParsersAction) -> None:
     )
     build = kb_commands.add_parser("build", help="validate and build the index")
     build.add_argument(
-        "--if-needed", action="store_true", help="only when the entries, the model or the index format changed"
+        "--if-needed",
+        action="store_true",
+        help="only when the entries, the model or the index format changed",
     )
     build.set_defaults(handler=cmd_build)
     kb_commands.add_parser("stale", help="entries due for review").set_defaults(handler=cmd_stale)
