@@ -25,7 +25,7 @@ _THANKS = (
 )
 _SEPARATOR = r"[\s,.!;:)(\-–—]*"
 _LEADING = re.compile(rf"^\s*(?:{_GREETING})\b{_SEPARATOR}", re.IGNORECASE)
-_TRAILING = re.compile(rf"{_SEPARATOR}(?:{_THANKS}){_SEPARATOR}$", re.IGNORECASE)
+_TRAILING = re.compile(rf"{_SEPARATOR}\b(?:{_THANKS}){_SEPARATOR}$", re.IGNORECASE)
 
 
 def without_pleasantries(text: str) -> str:

@@ -9,8 +9,9 @@ stayed 4 months, will they ban me?", "my oswiadczenie ends in march, can my
 boss extend it?") urgent, which would send the emergency guidance instead of
 the answer.
 
-Likewise a retrieval answer sure enough (`question_over_intent`) wins over Rasa's other non-question
-intents: "hi, how do I get a work permit?" is a question, not a greeting.
+Likewise a retrieval answer sure enough (`question_over_intent`) wins over
+Rasa's other non-question intents: "hi, how do I get a work permit?" is a
+question, not a greeting.
 
 Issue 12: an entry about the same area is not an answer. A question that
 names a country the chosen entry does not cover (the entry's `countries`) is

@@ -15,6 +15,7 @@ from nlu.pleasantries import without_pleasantries
         ("სალამი, სად ვიპოვო სამუშაო", "სად ვიპოვო სამუშაო"),
         ("გამარჯობათ, რა ვქნა? წინასწარ გიხდით მადლობას", "რა ვქნა?"),
         ("Hello, how do I get a visa? Thanks!", "how do I get a visa?"),
+        ("is the agency in batumi legit? thx", "is the agency in batumi legit?"),
         (
             "good morning! is the agency in batumi licensed? thank you very much",
             "is the agency in batumi licensed?",
@@ -32,6 +33,7 @@ def test_greetings_and_thanks_around_a_question_are_left_out(text: str, core: st
         "დიდი მადლობა",
         "high wages in poland?",  # "hi" only as a whole word
         "thanks to my boss I lost my passport",  # thanks not at the end
+        "can my employer sell my property",  # "ty" only as a whole word
         "ჰაიდელბერგში სამუშაო მინდა",
     ],
 )
