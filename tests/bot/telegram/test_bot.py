@@ -357,7 +357,10 @@ async def test_typing_shows_while_a_reply_takes_longer_than_the_setting(
         if shown:
             assert typing and typing[0].params["action"] == "typing"
             # The fake server records a call just after the message it created is visible.
-            assert typing[0].at <= fake_api.sent(1041, "sendMessage")[0].at
+            [reply, *_] = await fake_api.async_wait_for(
+                lambda: fake_api.sent(1041, "sendMessage"), WAIT
+            )
+            assert typing[0].at <= reply.at
         else:
             assert typing == []
 
