@@ -86,6 +86,8 @@ DANGER = [
     ("I don’t want to live anymore", "suicide"),
     ("SOS, I'm in danger", "in_danger"),
     ("the owner is holding our passports", "documents_taken"),
+    ("boss take my pasport dont give back", "documents_taken"),  # as typed
+    ("they took our docs and phones", "documents_taken"),
     ("they say we owe them for the flight and must work it off", "forced_labour"),
     ("they don't let her call home", "locked_in"),
     ("I need the police right now", "in_danger"),
@@ -117,6 +119,7 @@ NOT_DANGER = [
     "kontraqti rogor shevamowmo?",
     # English
     "how do I get a passport?",
+    "how i get pasport for work in poland",
     "do I need a passport to work in Poland?",
     "can my employer keep my passport?",
     "is it legal for the agency to hold my passport?",
