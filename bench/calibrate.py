@@ -8,11 +8,11 @@ Examples, all from tuning data (never a report set: bench/README.md):
 - each question of the given tuning sets: the top hit's evidence and whether it
   is a right entry (`entry_id` or `also`; out-of-scope questions never are);
 - each question of out_of_scope.yml and near_misses.yml, held out in turn: the
-  classifier is re-trained without its fold (5 folds), so its evidence is what an
+  classifiers are re-trained without its fold (5 folds), so its evidence is what an
   unseen question of the kind would get; never right. The 38 near-domain tuning
   questions alone under-stated how often near-domain questions get answered.
 
-Evidence (knowledge_base.search.Calibration.features): logit of the classifier's
+Evidence (knowledge_base.search.Calibration.features): logit of the classifiers'
 probability for the entry, logit of its out-of-scope probability, first by the
 dense / classifier / lexical ranking, the entry's coverage of the question's
 words. A logistic regression (scikit-learn, C=1) maps it to the `score` the
@@ -35,8 +35,8 @@ from bot.answering.evaluation import read_questions
 from bot.assemble import embedder_for, fusion_for
 from bot.config import load_settings
 from knowledge_base.entries import load_out_of_scope
-from knowledge_base.index import Passage, train_classifier
-from knowledge_base.search import Calibration, Hit, KnowledgeBase
+from knowledge_base.index import Passage, train_char_classifier, train_classifier
+from knowledge_base.search import Calibration, CharClassifier, Hit, KnowledgeBase
 from nlu.georgian import understand
 from nlu.pleasantries import without_pleasantries
 
@@ -65,7 +65,7 @@ def tuning_examples(kb: KnowledgeBase, files: list[str]) -> tuple[list, list]:
 
 
 def held_out_negatives(kb: KnowledgeBase, negatives: list[str]) -> list[list[float]]:
-    """The evidence of each negative question, the classifier trained without its fold."""
+    """The evidence of each negative question, the classifiers trained without its fold."""
     passages = [
         Passage(row["entry_id"], row["lang"], row["kind"], row["text"])
         for row in kb.db.execute("select entry_id, lang, kind, text from passages order by id")
@@ -74,13 +74,18 @@ def held_out_negatives(kb: KnowledgeBase, negatives: list[str]) -> list[list[flo
     texts = [understand(q).text for q in negatives]
     negative_vectors = kb.embedder.encode_queries(texts)
     fold = np.random.default_rng(0).integers(0, FOLDS, len(texts))
-    full, features = kb.classifier, []
+    full, features = (kb.classifier, kb.char_classifier), []
     try:
         for k in range(FOLDS):
             kb.classifier = train_classifier(passages, vectors, negative_vectors[fold != k])
+            if full[1] is not None:
+                kept = [t for t, f in zip(texts, fold, strict=True) if f != k]
+                kb.char_classifier = CharClassifier.from_arrays(
+                    train_char_classifier(passages, kept)
+                )
             features += [evidence(first_by_fusion(kb, texts[i])) for i in np.flatnonzero(fold == k)]
     finally:
-        kb.classifier = full
+        kb.classifier, kb.char_classifier = full
     return features
 
 

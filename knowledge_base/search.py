@@ -19,10 +19,12 @@ import numpy as np
 
 from knowledge_base.embedder import Embedder
 from knowledge_base.index import (
+    CHAR_CLASSIFIER,
     CLASSIFIER,
     DATABASE,
     OUT_OF_SCOPE,
     VECTORS,
+    char_vectorizer,
     current_build,
     read_manifest,
 )
@@ -44,13 +46,13 @@ class Hit:
     score: float  # confidence that this entry answers the question, 0..1
     fused: float  # weighted reciprocal-rank-fusion score that orders the hits (Fusion)
     similarity: float  # cosine similarity of the entry's closest passage
-    probability: float  # the classifier's probability for the entry
+    probability: float  # the classifiers' probability for the entry (class_probabilities)
     dense_rank: int | None
     lexical_rank: int | None
     class_rank: int | None
     urgent: bool = False  # the entry is a danger topic
     countries: tuple[str, ...] = ()  # ISO codes the entry is specifically about; () = any
-    out_of_scope: float = 0.0  # the classifier's probability that no entry answers
+    out_of_scope: float = 0.0  # the classifiers' probability that no entry answers
     coverage: float = 1.0  # share of the question's informative words in the entry's texts
 
 
@@ -98,9 +100,10 @@ class Fusion:
 class Calibration:
     """A logistic model from a hit's evidence to P(this entry answers the question).
 
-    Features, in order: logit of the classifier's probability for the entry,
-    logit of its out-of-scope probability, 1/0 for the entry being first by the
-    dense, the classifier and the lexical ranking, and the entry's coverage of
+    Features, in order: logit of the classifiers' probability for the entry
+    (`KnowledgeBase.class_probabilities`), logit of their out-of-scope
+    probability, 1/0 for the entry being first by the dense, the classifier and
+    the lexical ranking, and the entry's coverage of
     the question's words (`KnowledgeBase.coverage`, 0..1). Fitted by
     `bench/calibrate.py` on the tuning sets and the negatives of
     out_of_scope.yml / near_misses.yml held out in folds (docs/quality.md,
@@ -148,6 +151,30 @@ class Calibration:
         return float(1.0 / (1.0 + np.exp(-z)))
 
 
+class CharClassifier:
+    """The character n-gram classifier of an index (`train_char_classifier`)."""
+
+    def __init__(self, vectorizer, coef: np.ndarray, intercept: np.ndarray, classes: list[str]):
+        self.vectorizer = vectorizer
+        self.coef = coef
+        self.intercept = intercept
+        self.classes = classes
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> CharClassifier:
+        """From the arrays `train_char_classifier` returns (and the index saves)."""
+        vectorizer = char_vectorizer(arrays["vocabulary"].tolist(), arrays["idf"])
+        return cls(vectorizer, arrays["coef"], arrays["intercept"], arrays["classes"].tolist())
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """{class: probability} for a question as searched (OUT_OF_SCOPE included)."""
+        features = self.vectorizer.transform([text])  # (1, n-grams), sparse
+        # Only the question's few n-grams: a dense product over all of them
+        # costs about fifty times as much.
+        logits = self.coef[:, features.indices] @ features.data + self.intercept
+        return dict(zip(self.classes, _softmax(logits).tolist(), strict=True))
+
+
 class KnowledgeBase:
     def __init__(
         self,
@@ -168,6 +195,7 @@ class KnowledgeBase:
         self.calibration = calibration
         self.vectors = faiss.read_index(str(build_dir / VECTORS))
         self.classifier = _load_classifier(build_dir / CLASSIFIER)
+        self.char_classifier = _load_char_classifier(build_dir / CHAR_CLASSIFIER)
         # Read into memory: the build folder may be pruned after a reload.
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         with sqlite3.connect(build_dir / DATABASE) as disk:
@@ -217,9 +245,10 @@ class KnowledgeBase:
 
     def _hits(self, text: str, query: np.ndarray, top_k: int) -> list[Hit]:
         """Three rankers fused by weighted reciprocal rank (`Fusion`): nearest
-        passage (dense), the entry classifier, and BM25 over trigrams (lexical)."""
+        passage (dense), the entry classifiers (`class_probabilities`), and BM25 over
+        trigrams (lexical)."""
         dense = self.dense_scores(query)
-        probabilities = self.class_probabilities(query)
+        probabilities = self.class_probabilities(query, text)
         out_of_scope = probabilities.pop(OUT_OF_SCOPE, 0.0)
         lexical = self.lexical_ranks(text)
         dense_rank = _ranks(dense)
@@ -292,16 +321,20 @@ class KnowledgeBase:
             return 1.0
         return len(stems & self._stems.per_entry.get(entry_id, set())) / len(stems)
 
-    def class_probabilities(self, query: np.ndarray) -> dict[str, float]:
-        """{entry id: probability} of the classifier, with OUT_OF_SCOPE's probability."""
+    def class_probabilities(self, query: np.ndarray, text: str = "") -> dict[str, float]:
+        """{entry id: probability}, with OUT_OF_SCOPE's: the mean of the e5 classifier's
+        probabilities for `query` ((1, dimension) float32) and the character n-gram
+        classifier's for `text` (soft voting; the e5 one alone if the index has
+        no n-gram classifier). {} without an e5 classifier."""
         if self.classifier is None:
             return {}
-        logits = query @ self.classifier["coef"].T + self.classifier["intercept"]
-        logits = logits[0] - logits[0].max()
-        weights = np.exp(logits)
-        weights /= weights.sum()
         classes = self.classifier["classes"].tolist()
-        return dict(zip(classes, weights.tolist(), strict=True))
+        logits = query @ self.classifier["coef"].T + self.classifier["intercept"]
+        probabilities = _softmax(logits[0])
+        if self.char_classifier is not None:
+            by_class = self.char_classifier.probabilities(text)
+            probabilities = (probabilities + np.array([by_class[c] for c in classes])) / 2
+        return dict(zip(classes, probabilities.tolist(), strict=True))
 
     def dense_scores(self, query: np.ndarray) -> dict[str, float]:
         """Best cosine similarity per entry over all its passages."""
@@ -383,6 +416,18 @@ def _logit(p: float) -> float:
 def _ranks(scores: dict[str, float]) -> dict[str, int]:
     order = sorted(scores, key=scores.get, reverse=True)
     return {entry_id: rank for rank, entry_id in enumerate(order, start=1)}
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    weights = np.exp(logits - logits.max())
+    return weights / weights.sum()
+
+
+def _load_char_classifier(path: Path) -> CharClassifier | None:
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        return CharClassifier.from_arrays(dict(data))
 
 
 def _load_classifier(path: Path) -> dict | None:

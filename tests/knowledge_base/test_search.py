@@ -1,4 +1,5 @@
-"""Weighted reciprocal rank fusion, coverage and the calibration file (knowledge_base.search)."""
+"""Weighted reciprocal rank fusion, the classifiers, coverage and the calibration file
+(knowledge_base.search)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,39 @@ def test_the_classifiers_first_outranks_the_other_two_rankers_first():
 def test_equal_weights_are_plain_reciprocal_rank_fusion():
     fusion = Fusion(k=60, dense=1, classifier=1, lexical=1)
     assert fusion.score((1, 2, None)) == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_the_class_probabilities_are_the_mean_of_the_two_classifiers(pipeline: Pipeline):
+    kb = pipeline.kb
+    text = "ესტონეთში სეზონურ სამუშაოზე როგორ წავიდე"
+    query = kb.embedder.encode_queries([text])
+    both = kb.class_probabilities(query, text)
+    char = kb.char_classifier.probabilities(text)
+    served, kb.char_classifier = kb.char_classifier, None
+    try:
+        e5 = kb.class_probabilities(query, text)
+    finally:
+        kb.char_classifier = served
+    assert set(both) == set(e5) == set(char)
+    assert sum(both.values()) == pytest.approx(1.0, abs=1e-5)
+    for entry_id, probability in both.items():
+        assert probability == pytest.approx((e5[entry_id] + char[entry_id]) / 2, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("form", "entry_id"),
+    [
+        ("ესტონეთიდან", "estonia-programme"),  # "from Estonia": ablative ending
+        ("ესტონეთის პროგრამა", "estonia-programme"),  # genitive
+        ("რუმინეთიდან", "bulgaria-romania"),
+        ("ისრაელში მომვლელად", "israel-caregivers"),  # locative, adverbial
+    ],
+)
+def test_the_character_classifier_reads_a_stem_through_its_case_ending(
+    pipeline: Pipeline, form: str, entry_id: str
+):
+    probabilities = pipeline.kb.char_classifier.probabilities(form)
+    assert max(probabilities, key=probabilities.get) == entry_id
 
 
 def test_coverage_is_the_share_of_informative_words_the_entry_has(pipeline: Pipeline):
