@@ -5,17 +5,18 @@
 Each phrasing (never an entry's `question`) is held out in one of 5 folds; both
 classifiers are re-trained without the fold, as `migbot kb build` trains them
 (`knowledge_base.index.train_classifier`, `train_char_classifier`, with the
-out-of-scope negatives), and the fold's phrasings are classified. Prints
-accuracy@1 per script (en, ka, ka-latn: a Georgian phrasing the entry writes in
-Latin letters) for the e5 classifier alone, the character n-gram classifier
-alone, and their mean, as search uses it (`KnowledgeBase.class_probabilities`).
-Tuning data only: no question of a report set is read (bench/README.md).
+out-of-scope negatives), and the fold's phrasings are classified. Prints, per
+script (en, ka, ka-latn: a Georgian phrasing the entry writes in Latin letters),
+accuracy@1 of the first entry and the mean log loss of the right entry's
+probability, for the e5 classifier alone (share 0), the character n-gram
+classifier alone (share 1), shares in between, and the probabilities as search
+computes them (`KnowledgeBase.class_probabilities`). Tuning data only: no
+question of a report set is read (bench/README.md).
 """
 
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 
 import numpy as np
 
@@ -27,6 +28,8 @@ from knowledge_base.search import CharClassifier
 from nlu.georgian import understand
 
 FOLDS = 5
+SHARES = (0.0, 0.2, 0.3, 0.5, 0.7, 1.0)
+SCRIPTS = ("en", "ka", "ka-latn")
 
 
 def main() -> None:
@@ -40,37 +43,45 @@ def main() -> None:
     negatives = [understand(q).text for q in load_out_of_scope(settings.entries_dir)]
     negative_vectors = kb.embedder.encode_queries(negatives)
     fold = np.random.default_rng(1).integers(0, FOLDS, len(rows))
-    right: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    # Per held-out phrasing: script, right entry, e5, n-gram and served probabilities.
+    results = []
     for k in range(FOLDS):
         held = [i for i, r in enumerate(rows) if r["kind"] == "phrasing" and fold[i] == k]
         kept_rows = sorted(set(range(len(rows))) - set(held))
-        kept = [passages[i] for i in kept_rows]
-        kept_vectors = vectors[kept_rows]
-        kb.classifier = train_classifier(kept, kept_vectors, negative_vectors)
-        char = CharClassifier.from_arrays(train_char_classifier(kept, negatives))
+        kb.classifier = train_classifier(
+            [passages[i] for i in kept_rows], vectors[kept_rows], negative_vectors
+        )
+        char = CharClassifier.from_arrays(
+            train_char_classifier([passages[i] for i in kept_rows], negatives)
+        )
         for i in held:
             row, query = rows[i], vectors[i][None, :]
-            script = "ka-latn" if row["lang"] == "ka" and row["written"] else row["lang"]
             kb.char_classifier = None
             e5 = kb.class_probabilities(query, row["text"])
             kb.char_classifier = char
-            mean = kb.class_probabilities(query, row["text"])
-            for name, probabilities in (
-                ("e5", e5),
-                ("character n-grams", char.probabilities(row["text"])),
-                ("mean (as served)", mean),
-            ):
-                probabilities.pop(OUT_OF_SCOPE, None)
-                first = max(probabilities, key=probabilities.get)
-                right[name][script].append(first == row["entry_id"])
+            served = kb.class_probabilities(query, row["text"])
+            script = "ka-latn" if row["lang"] == "ka" and row["written"] else row["lang"]
+            results.append((script, row["entry_id"], e5, char.probabilities(row["text"]), served))
         print(f"fold {k + 1} of {FOLDS} done", file=sys.stderr)
-    scripts = ("en", "ka", "ka-latn")
-    counts = " | ".join(f"{s} ({len(right['e5'][s])})" for s in scripts)
-    print(f"| classifier | {counts} |")
-    print("|---|" + "---|" * len(scripts))
-    for name, by_script in right.items():
-        cells = " | ".join(f"{np.mean(by_script[s]):.3f}" for s in scripts)
-        print(f"| {name} | {cells} |")
+    counts = " | ".join(f"{s} ({sum(r[0] == s for r in results)})" for s in SCRIPTS)
+    print(f"| n-gram classifier's share | {counts} |")
+    print("|---|" + "---|" * len(SCRIPTS))
+    for share in (*SHARES, "as served"):
+        cells = []
+        for script in SCRIPTS:
+            right, losses = [], []
+            for s, entry_id, e5, char_p, served in results:
+                if s != script:
+                    continue
+                if share == "as served":
+                    p = dict(served)
+                else:
+                    p = {c: (1 - share) * e5[c] + share * char_p[c] for c in e5}
+                losses.append(-np.log(max(p[entry_id], 1e-6)))
+                p.pop(OUT_OF_SCOPE, None)
+                right.append(max(p, key=p.get) == entry_id)
+            cells.append(f"{np.mean(right):.3f} / {np.mean(losses):.3f}")
+        print(f"| {share} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -215,9 +215,10 @@ def train_char_classifier(passages: list[Passage], negatives: list[str]) -> dict
     encoder trained mostly on other languages; n-grams inside word boundaries
     ("პოლონეთ", "ეთში") see the stems and case endings themselves. On the
     entries' phrasings held out in folds it ranks the right entry first more
-    often in Georgian script than the e5 classifier does, and the average of the
-    two more often than either (docs/quality.md, "a character n-gram classifier
-    beside the e5 one").
+    often in Georgian script than the e5 classifier does, and a weighted mean of
+    the two (`KnowledgeBase.class_probabilities`) more often than either in both
+    Georgian scripts (docs/quality.md, "a character n-gram classifier beside the
+    e5 one").
 
     Args:
         passages: the index's passages; questions and phrasings (`text`, as

@@ -38,6 +38,14 @@ WORD = re.compile(r"\w{3,}")
 # about which entry answers.
 STEM_CHARS = 5
 COMMON_SHARE = 0.25
+# The character n-gram classifier's share of the class probabilities
+# (`KnowledgeBase.class_probabilities`): on the entries' phrasings held out in
+# folds it helps Georgian (Mkhedruli, which Latin-typed Georgian is by the time
+# it is searched) up to an equal share and costs English above a fifth
+# (docs/quality.md, "a character n-gram classifier beside the e5 one").
+CHAR_SHARE_GEORGIAN = 0.5
+CHAR_SHARE_OTHER = 0.2
+GEORGIAN_LETTER = re.compile(r"[\u10d0-\u10ff]")
 
 
 @dataclass(frozen=True)
@@ -322,10 +330,12 @@ class KnowledgeBase:
         return len(stems & self._stems.per_entry.get(entry_id, set())) / len(stems)
 
     def class_probabilities(self, query: np.ndarray, text: str = "") -> dict[str, float]:
-        """{entry id: probability}, with OUT_OF_SCOPE's: the mean of the e5 classifier's
-        probabilities for `query` ((1, dimension) float32) and the character n-gram
-        classifier's for `text` (soft voting; the e5 one alone if the index has
-        no n-gram classifier). {} without an e5 classifier."""
+        """{entry id: probability}, with OUT_OF_SCOPE's: a weighted mean (soft voting)
+        of the e5 classifier's probabilities for `query` ((1, dimension) float32)
+        and the character n-gram classifier's for `text`, whose share is
+        CHAR_SHARE_GEORGIAN if `text` has a Georgian letter, else CHAR_SHARE_OTHER;
+        the e5 one alone if the index has no n-gram classifier. {} without an e5
+        classifier."""
         if self.classifier is None:
             return {}
         classes = self.classifier["classes"].tolist()
@@ -333,7 +343,9 @@ class KnowledgeBase:
         probabilities = _softmax(logits[0])
         if self.char_classifier is not None:
             by_class = self.char_classifier.probabilities(text)
-            probabilities = (probabilities + np.array([by_class[c] for c in classes])) / 2
+            share = CHAR_SHARE_GEORGIAN if GEORGIAN_LETTER.search(text) else CHAR_SHARE_OTHER
+            char = np.array([by_class[c] for c in classes])
+            probabilities = (1 - share) * probabilities + share * char
         return dict(zip(classes, probabilities.tolist(), strict=True))
 
     def dense_scores(self, query: np.ndarray) -> dict[str, float]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering import Pipeline
-from knowledge_base.search import Calibration, Fusion
+from knowledge_base.search import CHAR_SHARE_GEORGIAN, CHAR_SHARE_OTHER, Calibration, Fusion
 
 
 def test_each_ranker_adds_its_weight_over_k_plus_rank():
@@ -31,9 +31,17 @@ def test_equal_weights_are_plain_reciprocal_rank_fusion():
     assert fusion.score((1, 2, None)) == pytest.approx(1 / 61 + 1 / 62)
 
 
-def test_the_class_probabilities_are_the_mean_of_the_two_classifiers(pipeline: Pipeline):
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("ესტონეთში სეზონურ სამუშაოზე როგორ წავიდე", CHAR_SHARE_GEORGIAN),
+        ("how do I go to Estonia for seasonal work", CHAR_SHARE_OTHER),
+    ],
+)
+def test_the_class_probabilities_weigh_the_character_classifier_by_script(
+    pipeline: Pipeline, text: str, share: float
+):
     kb = pipeline.kb
-    text = "ესტონეთში სეზონურ სამუშაოზე როგორ წავიდე"
     query = kb.embedder.encode_queries([text])
     both = kb.class_probabilities(query, text)
     char = kb.char_classifier.probabilities(text)
@@ -45,7 +53,8 @@ def test_the_class_probabilities_are_the_mean_of_the_two_classifiers(pipeline: P
     assert set(both) == set(e5) == set(char)
     assert sum(both.values()) == pytest.approx(1.0, abs=1e-5)
     for entry_id, probability in both.items():
-        assert probability == pytest.approx((e5[entry_id] + char[entry_id]) / 2, abs=1e-6)
+        expected = (1 - share) * e5[entry_id] + share * char[entry_id]
+        assert probability == pytest.approx(expected, abs=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -36,11 +36,11 @@ def test_rasa_urgency_holds_unless_retrieval_is_sure_of_a_non_danger_topic():
         ("ask_human", 0.1, "handoff"),
         ("ask_human", 0.9, "answer"),
         ("greet", 0.05, "smalltalk"),
-        ("greet", 0.6, "answer"),
+        ("greet", 0.8, "answer"),
         ("switch_language", 0.3, "smalltalk"),
         ("out_of_scope", 0.3, "fallback"),
         ("out_of_scope", 0.9, "answer"),
-        ("kb_question", 0.6, "answer"),
+        ("kb_question", 0.8, "answer"),
         ("kb_question", 0.1, "fallback"),
     ],
 )
@@ -59,7 +59,7 @@ def test_second_unanswered_question_in_a_row_goes_to_a_person():
 
 
 def test_without_rasa_retrieval_decides():
-    decision = decide(None, [], [hit("remittances", 0.6)], RULES)
+    decision = decide(None, [], [hit("remittances", 0.8)], RULES)
     assert (decision.action, decision.entry_id) == ("answer", "remittances")
 
 

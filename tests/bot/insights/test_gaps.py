@@ -63,17 +63,17 @@ def fill_database(path: Path) -> None:
             key = store.user_key(100 + number)
             if number % 2:  # answered with an unrelated entry, and rated 👎
                 conversations.log_message(
-                    key, _lang(text), "answer", text, None, "remittances", 0.8
+                    key, _lang(text), "answer", text, None, "remittances", 0.95
                 )
                 store.feedback.add(key, "remittances", -1)
             else:  # answered, but unsure
                 conversations.log_message(
-                    key, _lang(text), "answer", text, None, "work-permit-visa", 0.55
+                    key, _lang(text), "answer", text, None, "work-permit-visa", 0.75
                 )
         # Neither unanswered nor disliked: must not appear.
         key = store.user_key(500)
         conversations.log_message(
-            key, "en", "answer", "how do I check an agency", None, "check-agency", 0.9
+            key, "en", "answer", "how do I check an agency", None, "check-agency", 0.95
         )
         store.feedback.add(key, "check-agency", 1)
         conversations.log_message(
