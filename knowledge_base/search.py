@@ -111,8 +111,8 @@ class Calibration:
     Features, in order: logit of the classifiers' probability for the entry
     (`KnowledgeBase.class_probabilities`), logit of their out-of-scope
     probability, 1/0 for the entry being first by the dense, the classifier and
-    the lexical ranking, and the entry's coverage of
-    the question's words (`KnowledgeBase.coverage`, 0..1). Fitted by
+    the lexical ranking, and the entry's coverage of the question's words
+    (`KnowledgeBase.coverage`, 0..1). Fitted by
     `bench/calibrate.py` on the tuning sets and the negatives of
     out_of_scope.yml / near_misses.yml held out in folds (docs/quality.md,
     issue 12); a score of 0.9 then means right about nine times in ten there.
@@ -160,7 +160,10 @@ class Calibration:
 
 
 class CharClassifier:
-    """The character n-gram classifier of an index (`train_char_classifier`)."""
+    """The character n-gram classifier of an index (`train_char_classifier`):
+    a fitted TF-IDF `vectorizer` (`char_vectorizer`), `coef` (classes, n-grams)
+    float32, `intercept` (classes,) float32 and the `classes` (entry ids and
+    OUT_OF_SCOPE) in that order."""
 
     def __init__(self, vectorizer, coef: np.ndarray, intercept: np.ndarray, classes: list[str]):
         self.vectorizer = vectorizer
