@@ -9,6 +9,10 @@ stayed 4 months, will they ban me?", "my oswiadczenie ends in march, can my
 boss extend it?") urgent, which would send the emergency guidance instead of
 the answer.
 
+A question answered with sure enough confidence from a danger topic (an
+entry marked `urgent`) is urgent as well: someone asking what debt bondage is,
+or whether an employer may keep their passport, may be living it.
+
 Likewise a retrieval answer sure enough (`question_over_intent`) wins over
 Rasa's other non-question intents: "hi, how do I get a work permit?" is a
 question, not a greeting.
@@ -118,7 +122,13 @@ def decide(
     ordinary_question = (
         top is not None and top.score >= thresholds.question_over_urgent and not top.urgent
     )
-    if danger or (rasa_urgent and not ordinary_question):
+    # A question the bot would answer with a danger topic (debt bondage, a
+    # passport taken, trafficking) gets the emergency guidance and a counsellor
+    # too: on the development sets most such questions were the asker's own
+    # situation in words no signal knows ("boss takes 'debt' from my salary
+    # every month and it never goes down"). One word is not enough, as for Rasa.
+    danger_topic = answerable and top.urgent and words > 1
+    if danger or danger_topic or (rasa_urgent and not ordinary_question):
         return Decision(Action.URGENT)
     if sure and not plainly_a_question:
         if name == "ask_human":

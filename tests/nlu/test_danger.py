@@ -93,6 +93,21 @@ DANGER = [
     ("I need the police right now", "in_danger"),
     ("he said he would break my legs if I talk", "threats"),
     ("please help, I can't get out of here", "locked_in"),
+    # in danger, in either word order, with the copula dropped (a helper's trial)
+    ("ვარ საფრთხეში დამეხმარეთ", "in_danger"),
+    ("საშიშროებაში ვიმყოფები", "in_danger"),
+    ("ჩემი და საფრთხეშია, რა ვქნა", "in_danger"),
+    ("ჩემი სიცოცხლე საფრთხეშია", "in_danger"),
+    ("var safrtxeshi momexmaret", "in_danger"),
+    ("sicocxle safrtxeshia", "in_danger"),
+    ("i in danger help", "in_danger"),
+    ("me and my wife in danger in poland", "in_danger"),
+    ("my life in danger here", "in_danger"),
+    ("I think we are in real danger", "in_danger"),
+    ("i dont feel safe here anymore", "in_danger"),
+    ("იტალიაში სექსუალურად გამომიყენეს", "sexual_violence"),
+    ("italiashi seqsualurad gamomiyenes", "sexual_violence"),
+    ("I was sexually exploited by the agent", "sexual_violence"),
 ]
 
 NOT_DANGER = [
@@ -141,6 +156,14 @@ NOT_DANGER = [
     "კარის ჩამკეტი გაფუჭდა, ვინ შეაკეთებს?",
     "I can't get out of my contract early, what are my options?",
     "I'm stuck at the border with an expired visa",
+    # danger as a risk, a hypothesis or a question, not a cry for help
+    "is my visa in danger of being refused?",
+    "am i in danger if i overstay?",
+    "will we be in danger if we work without papers?",
+    "what is the danger of working illegally?",
+    "საფრთხეში ვარ, თუ ვიზას გადავაცილებ?",
+    "რა საფრთხე არსებობს ვიზის გადაცილებისას?",
+    "safrtxeshi var tu vizas gadavacileb?",
 ]
 
 

@@ -143,3 +143,18 @@ def test_a_sure_rasa_still_greets_and_raises_alarms_on_sentences():
     )
     # a danger signal makes even one word urgent
     assert decide(intent("urgent", 0.6), ["help"], [], RULES, words=1).action == "urgent"
+
+
+def test_a_sure_answer_from_a_danger_topic_is_urgent_without_rasa_or_a_signal():
+    # "boss takes 'debt' from my salary every month and it never goes down":
+    # no danger signal, but the answer is debt bondage's.
+    debt = hit("debt-bondage", RULES.answer, urgent=True)
+    assert decide(None, [], [debt], RULES, words=11).action == "urgent"
+    assert decide(intent("ask_question", 0.9), [], [debt], RULES, words=11).action == "urgent"
+    # Not sure enough to answer: the closest topics, not the alarm.
+    unsure = hit("debt-bondage", RULES.answer - 0.01, urgent=True)
+    assert decide(None, [], [unsure], RULES, words=11).action == "fallback"
+    # One word ("trafficking") is too little, as for Rasa's urgent intent.
+    assert decide(None, [], [debt], RULES, words=1).action == "answer"
+    # An ordinary topic just as sure is answered.
+    assert decide(None, [], [hit("check-agency", 0.99)], RULES, words=11).action == "answer"
