@@ -108,6 +108,21 @@ DANGER = [
     ("იტალიაში სექსუალურად გამომიყენეს", "sexual_violence"),
     ("italiashi seqsualurad gamomiyenes", "sexual_violence"),
     ("I was sexually exploited by the agent", "sexual_violence"),
+    ("უფროსმა ჩემს ძმას სცემა", "violence"),
+    ("ოთახში ჩაკეტილი ვყავდით ორი დღე", "locked_in"),
+    ("კარი გარედან ჩაკეტეს", "locked_in"),
+    ("გაქცევა მინდა აქედან", "locked_in"),
+    ("გარეთ გასვლის მეშინია", "locked_in"),
+    ("we escaped from the farm last night", "locked_in"),
+    ("ის კაცი ქუჩაში დამდევს", "threats"),
+    ("the agent's men are looking for me", "threats"),
+    ("ვალი არ მთავრდება, სულ ახალს მიწერენ", "forced_labour"),
+    ("ტრეფიკინგში მოვხვდით", "trafficking"),
+    ("თვითმკვლელობაზე ვფიქრობ", "suicide"),
+    ("სახიფათო მდგომარეობაში ვარ", "in_danger"),
+    ("აქ დარჩენა ჩემთვის სახიფათოა", "in_danger"),
+    ("სიცოცხლის მეშინია", "in_danger"),
+    ("i feel unsafe in this flat", "in_danger"),
 ]
 
 NOT_DANGER = [
@@ -164,6 +179,8 @@ NOT_DANGER = [
     "საფრთხეში ვარ, თუ ვიზას გადავაცილებ?",
     "რა საფრთხე არსებობს ვიზის გადაცილებისას?",
     "safrtxeshi var tu vizas gadavacileb?",
+    "საფრთხე ემუქრება ჩემს ბინადრობას, თუ სამსახურს დავკარგავ?",
+    "what should I do if an employer takes my passport?",
 ]
 
 
