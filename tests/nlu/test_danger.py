@@ -123,6 +123,11 @@ DANGER = [
     ("აქ დარჩენა ჩემთვის სახიფათოა", "in_danger"),
     ("სიცოცხლის მეშინია", "in_danger"),
     ("i feel unsafe in this flat", "in_danger"),
+    ("ჩამოსვლისთანავე პასპორტები აგვართვეს", "documents_taken"),
+    ("ბინის კარი გარედან იკეტება", "locked_in"),
+    ("ჩემი და ძალით ჰყავთ იმ სახლში", "locked_in"),
+    ("the room is locked from the outside", "locked_in"),
+    ("ღამით კლიენტებს მიგზავნიან", "trafficking"),
 ]
 
 NOT_DANGER = [
