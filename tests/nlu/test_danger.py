@@ -128,6 +128,9 @@ DANGER = [
     ("ჩემი და ძალით ჰყავთ იმ სახლში", "locked_in"),
     ("the room is locked from the outside", "locked_in"),
     ("ღამით კლიენტებს მიგზავნიან", "trafficking"),
+    ("ჩემს ბიძაშვილს ფერმიდან არ უშვებენ", "locked_in"),
+    ("documents boss take, i cant go", "documents_taken"),
+    ("they say we leave only after we repay the tickets", "forced_labour"),
 ]
 
 NOT_DANGER = [
@@ -186,6 +189,9 @@ NOT_DANGER = [
     "safrtxeshi var tu vizas gadavacileb?",
     "საფრთხე ემუქრება ჩემს ბინადრობას, თუ სამსახურს დავკარგავ?",
     "what should I do if an employer takes my passport?",
+    "my mum will kill me if I come home without money",
+    "დედაჩემი მომკლავს, თუ გაიგებს რომ სამსახური დავკარგე",
+    "საზღვარზე ჩემს ძმას არ უშვებენ, ვიზა არ აქვს",
 ]
 
 
