@@ -20,8 +20,6 @@ from pathlib import Path
 from bot.answering import Reply
 from bot.answering.evaluation import GROUPS
 
-LANGS = ("en", "ka", "ka-latn")
-
 
 def read_labelled(path: Path) -> list[dict]:
     """The set's lines as dicts; raises ValueError naming the line when one is malformed."""
@@ -30,7 +28,7 @@ def read_labelled(path: Path) -> list[dict]:
         if not line.strip():
             continue
         item = json.loads(line)
-        if item.get("lang") not in LANGS or not isinstance(item.get("urgent"), bool):
+        if item.get("lang") not in GROUPS or not isinstance(item.get("urgent"), bool):
             raise ValueError(f"{path}:{number}: needs lang (en, ka, ka-latn) and urgent (bool)")
         items.append(item)
     return items
