@@ -116,6 +116,11 @@ DANGER = [
     ("we escaped from the farm last night", "locked_in"),
     ("ის კაცი ქუჩაში დამდევს", "threats"),
     ("the agent's men are looking for me", "threats"),
+    ("he says if I run away he will find my children", "threats"),
+    ("they will come for my family if we escape", "threats"),
+    ("თუ გავიქცევი, ოჯახს მიპოვიან", "threats"),
+    ("ძალით ვყავარ ამ ფერმაში", "locked_in"),
+    ("dzalit vyavart sastumroshi", "locked_in"),
     ("ვალი არ მთავრდება, სულ ახალს მიწერენ", "forced_labour"),
     ("ტრეფიკინგში მოვხვდით", "trafficking"),
     ("თვითმკვლელობაზე ვფიქრობ", "suicide"),
@@ -134,6 +139,8 @@ DANGER = [
 ]
 
 NOT_DANGER = [
+    "if I leave this job will the agency find me a new one",
+    "they will find me a job if I leave this one",
     # Mkhedruli questions that mention passports, police, contracts, violence...
     "როგორ ავიღო პასპორტი?",
     "პასპორტის აღება რა ღირს?",
