@@ -25,6 +25,7 @@ from knowledge_base.validation import (
     MAX_ANSWER_CHARS,
     TARGET_ANSWER_CHARS,
     address_allowed,
+    begins_with_emergency_guidance,
     country_code_problem,
     number_mismatches,
     phone_numbers,
@@ -185,6 +186,14 @@ def entry_from_dict(raw: Any, path: Path) -> Entry:
                 f"the {LANGUAGE_NAMES[lang]} answer of {entry_id!r} is {len(text.answer)} "
                 f"characters long; at most {MAX_ANSWER_CHARS} (aim for {TARGET_ANSWER_CHARS}): "
                 "shorten it or split the topic into two entries",
+            )
+    for lang, text in texts.items():
+        if urgent and text and not begins_with_emergency_guidance(text.answer):
+            problem(
+                f"{lang}.answer",
+                f"{entry_id!r} is urgent: its {LANGUAGE_NAMES[lang]} answer must begin with the "
+                "emergency guidance (a first paragraph with 112 for Georgia and the EU, the "
+                "local emergency number elsewhere); the bot sends it as its emergency reply",
             )
     verified = verified_contacts()
     for lang, text in texts.items():

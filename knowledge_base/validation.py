@@ -217,6 +217,22 @@ def _order(value: str) -> tuple[float, str]:
     return (float(value), value)
 
 
+# ----------------------------------------------------------------------------- danger entries
+
+# Issue 11: "danger entries put safety first: immediate danger -> the emergency
+# number valid where the person is (112 only for Georgia and the EU)". The bot
+# sends an urgent entry's answer as its emergency guidance, so the answer's
+# first paragraph must be it.
+EMERGENCY_NUMBER = "112"
+
+
+def begins_with_emergency_guidance(answer: str) -> bool:
+    """Whether the answer's first paragraph (up to the first blank line) gives
+    the emergency number."""
+    first = answer.strip().split("\n\n", 1)[0]
+    return EMERGENCY_NUMBER in first
+
+
 # ----------------------------------------------------------------------------- review dates
 
 

@@ -7,7 +7,15 @@ The Telegram bot, the local chat, `migbot ask` and `migbot eval` all call
 `Pipeline.answer`/`answer_many`, so their figures are the bot's.
 """
 
-from bot.answering.pipeline import Pipeline, Question, Reply, format_answer
+from bot.answering.pipeline import Pipeline, Question, Reply, format_answer, format_emergency
 from bot.answering.router import Action, Thresholds
 
-__all__ = ["Action", "Pipeline", "Question", "Reply", "Thresholds", "format_answer"]
+__all__ = [
+    "Action",
+    "Pipeline",
+    "Question",
+    "Reply",
+    "Thresholds",
+    "format_answer",
+    "format_emergency",
+]

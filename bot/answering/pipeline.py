@@ -181,11 +181,8 @@ class Pipeline:
             # advice; otherwise the general emergency guidance.
             urgent_hits = [h.entry_id for h in hits if kb.entries[h.entry_id].urgent]
             entry = kb.entries.get(urgent_hits[0] if urgent_hits else EMERGENCY_ENTRY)
-            parts = [say("urgent_intro", lang)]
-            if entry:
-                parts.append(format_answer(entry, lang))
-            parts.append(say("urgent_handoff", lang))
-            return Reply(lang, action, None, entry.id if entry else None, score, "\n\n".join(parts))
+            text = f"{format_emergency(entry, lang)}\n\n{say('urgent_handoff', lang)}"
+            return Reply(lang, action, None, entry.id if entry else None, score, text)
         if action == Action.HANDOFF:
             return Reply(lang, action, None, None, score, say("handoff", lang))
         if action == Action.SMALLTALK:
@@ -213,6 +210,20 @@ def format_answer(entry: EntryView, lang: str) -> str:
         f"{entry.answer[lang]}\n\n"
         f"{say('source', lang)}: {sources} ({say('reviewed', lang)} {entry.reviewed})"
     )
+
+
+def format_emergency(entry: EntryView | None, lang: str) -> str:
+    """The emergency guidance of an urgent reply, emergency number first.
+
+    An urgent entry's answer begins with it (knowledge_base.validation
+    `begins_with_emergency_guidance`), so it is sent alone: with the fixed
+    `urgent_intro` before it the reply gave the 112 advice twice (a user trial,
+    2026-12-01). Without an urgent entry, `urgent_intro`, then the entry if any.
+    """
+    if entry is not None and entry.urgent:
+        return format_answer(entry, lang)
+    intro = say("urgent_intro", lang)
+    return f"{intro}\n\n{format_answer(entry, lang)}" if entry is not None else intro
 
 
 def source_title(source: dict, lang: str) -> str:
@@ -258,4 +269,12 @@ def _related(kb: KnowledgeBase, entry: EntryView, hits: list[Hit]) -> list[str]:
     return related[:3]
 
 
-__all__ = ["EMERGENCY_ENTRY", "Intent", "Pipeline", "Question", "Reply", "format_answer"]
+__all__ = [
+    "EMERGENCY_ENTRY",
+    "Intent",
+    "Pipeline",
+    "Question",
+    "Reply",
+    "format_answer",
+    "format_emergency",
+]

@@ -66,6 +66,11 @@ def edit(path: Path, change) -> None:
             lambda d: d["ka"].update(answer="This is English text, not Georgian."),
             "ka.answer: should be written mostly in Georgian letters",
         ),
+        (  # an urgent entry's answer is the bot's emergency reply: 112 first
+            lambda d: d.update(urgent=True),
+            "check-agency.yml: en.answer: 'check-agency' is urgent: its English answer must "
+            "begin with the emergency guidance",
+        ),
     ],
 )
 def test_a_bad_entry_is_rejected_with_file_field_and_reason(tmp_path, change, expected):

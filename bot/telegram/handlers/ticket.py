@@ -13,7 +13,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.answering import format_answer
+from bot.answering import format_emergency
 from bot.answering.pipeline import EMERGENCY_ENTRY
 from bot.handoff import Handoff
 from bot.store import ClosedBy, HandoffReason, Store, Ticket
@@ -74,12 +74,9 @@ async def _urgent_while_open(
     window = s.settings.telegram.urgent_repeat_window_seconds
     try:
         if s.flood.urgent_reply_due(user.id, window):  # not again moments after the last
-            parts = [say("urgent_intro", lang)]
-            entry = s.pipeline.kb.entries.get(EMERGENCY_ENTRY)
-            if entry is not None:
-                parts.append(format_answer(entry, lang))
+            guidance = format_emergency(s.pipeline.kb.entries.get(EMERGENCY_ENTRY), lang)
             offer = keyboards.clear_offer_keyboard(lang)  # delete the chat from the phone
-            await send(context.bot, chat_id, "\n\n".join(parts), lang, offer)
+            await send(context.bot, chat_id, guidance, lang, offer)
     finally:  # the guidance first; a failed send must not cancel the escalation
         if not ticket.urgent:
             citizen.hand_off(s, user, chat_id, lang, HandoffReason.URGENT, said)

@@ -22,7 +22,15 @@ from bot.telegram.app import close, polling, webhook_options
 from bot.telegram.context import services_of
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
-from tests.support.talk import WAIT, Talk, buttons, data_starting, rows, store_of
+from tests.support.talk import (
+    WAIT,
+    Talk,
+    assert_emergency_first,
+    buttons,
+    data_starting,
+    rows,
+    store_of,
+)
 
 # --------------------------------------------------------------------------- start, language
 
@@ -166,14 +174,14 @@ async def test_urgent_reply_comes_first_and_a_handoff_is_recorded(
 ) -> None:
     talk = Talk(fake_api, 1004)
     [reply] = await talk.send("my boss took my passport and locks me in")
-    assert reply["text"].startswith(say("urgent_intro", "en"))
+    assert_emergency_first(reply["text"], "en")
     assert "112" in reply["text"]
     await fake_api.async_wait_for(lambda: rows(running_bot, "handoffs"), WAIT)
     [handoff] = rows(running_bot, "handoffs")
     assert (handoff["reason"], handoff["lang"]) == ("urgent", "en")
 
     [georgian] = await talk.send("pasporti wamartves da mcemen")
-    assert georgian["text"].startswith(say("urgent_intro", "ka"))
+    assert_emergency_first(georgian["text"], "ka")
     assert talk.failed_calls() == []
 
 

@@ -40,7 +40,14 @@ from tests.support.desk import (
     settled,
     tickets,
 )
-from tests.support.talk import WAIT, Talk, buttons, rows
+from tests.support.talk import (
+    WAIT,
+    Talk,
+    assert_emergency_first,
+    buttons,
+    emergency_first,
+    rows,
+)
 
 # --------------------------------------------------------------------------- full flows
 
@@ -149,7 +156,7 @@ async def test_urgent_message_alerts_on_duty_and_keeps_emergency_guidance(
 ) -> None:
     citizen, group = Talk(fake_api, 2003, "en"), Group(fake_api)
     urgent, notice = await citizen.send("my boss took my passport and locks me in", expect=2)
-    assert urgent["text"].startswith(say("urgent_intro", "en"))  # the emergency advice first
+    assert_emergency_first(urgent["text"], "en")  # the emergency advice first
     assert say("handoff_queue", "en").format(position=1) in notice["text"]
     [ticket] = tickets(desk)
     assert ticket["urgent"] == 1 and ticket["reason"] == "urgent"
@@ -166,7 +173,7 @@ async def test_urgent_message_alerts_on_duty_and_keeps_emergency_guidance(
     before = len(citizen.received())
     message = fake_api.user_sends(2003, "they beat me and I cannot leave", language_code="en")
     [again] = await citizen.wait(1, before)
-    assert again["text"].startswith(say("urgent_intro", "en"))
+    assert_emergency_first(again["text"], "en")
     await fake_api.async_wait_for(lambda: copies(fake_api, GROUP, message["message_id"]), WAIT)
     assert len(tickets(desk)) == 1 and len(group.in_general()) == 1  # no second alert
 
@@ -180,7 +187,7 @@ async def test_an_urgent_message_upgrades_an_open_ticket(
     thread = await group.topic(ticket["id"])
     assert not fake_api.topics(GROUP)[thread]["name"].startswith("🚨")
     [guidance] = await citizen.send("pasporti wamartves da mcemen", expect=1)
-    assert guidance["text"].startswith(say("urgent_intro", "ka"))
+    assert_emergency_first(guidance["text"], "ka")
     await fake_api.async_wait_for(
         lambda: fake_api.topics(GROUP)[thread]["name"].startswith("🚨"), WAIT
     )
@@ -579,7 +586,7 @@ async def test_a_flood_of_danger_messages_escalates_once_and_is_batched_in_the_t
     citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
     danger = "my boss took my passport and locks me in"
     first = await citizen.send(danger, expect=2)  # the emergency reply and the queue notice
-    assert first[0]["text"].startswith(say("urgent_intro", "en"))
+    assert_emergency_first(first[0]["text"], "en")
     [ticket] = tickets(desk)
     thread = await group.topic(ticket["id"])
     await settled(fake_api, desk)
@@ -599,7 +606,7 @@ async def test_a_flood_of_danger_messages_escalates_once_and_is_batched_in_the_t
     services_of(desk).handoff.on_queued()
     await settled(fake_api, desk)
     replies = citizen.received()[before_citizen:]
-    urgent_replies = [m for m in replies if m["text"].startswith(say("urgent_intro", "en"))]
+    urgent_replies = [m for m in replies if emergency_first(m["text"])]
     assert len(urgent_replies) <= 1  # not one per message
     in_topic = group.in_topic(thread)[before_topic:]
     assert len(in_topic) <= 25  # the first minute's copies, then one batch
