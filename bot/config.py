@@ -51,13 +51,16 @@ class RetrievalSettings:
     dense_weight: float = 0.5
     classifier_weight: float = 2.0
     lexical_weight: float = 1.0
-    answer_threshold: float = 0.7
+    answer_threshold: float = 0.3
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
-    question_over_intent: float = 0.7
+    question_over_intent: float = 0.3
     # Retrieval confidence at which a question about a non-danger entry is answered
     # although Rasa reads it as urgent (the danger signals still make it urgent).
-    question_over_urgent: float = 0.7
+    question_over_urgent: float = 0.3
+    # Retrieval confidence at which a message is a question although Rasa is sure
+    # the person asks for a counsellor.
+    question_over_handoff: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ class PrivacySettings:
 class InsightsSettings:
     # `kb gaps`: answers below this confidence count as "low confidence" (the
     # bot answered, at or above retrieval.answer_threshold, but may be wrong).
-    unsure_below: float = 0.85
+    unsure_below: float = 0.45
     # `kb gaps`: cosine distance under which two groups of questions merge.
     group_distance: float = 0.78
 

@@ -64,6 +64,7 @@ class Thresholds:
     unanswered_before_handoff: int = _COUNSELLORS.unanswered_before_handoff
     question_over_intent: float = _RETRIEVAL.question_over_intent
     question_over_urgent: float = _RETRIEVAL.question_over_urgent
+    question_over_handoff: float = _RETRIEVAL.question_over_handoff
     smalltalk_intent: float = _RASA.smalltalk_intent_threshold
 
     @classmethod
@@ -76,6 +77,7 @@ class Thresholds:
             unanswered_before_handoff=settings.counsellors.unanswered_before_handoff,
             question_over_intent=settings.retrieval.question_over_intent,
             question_over_urgent=settings.retrieval.question_over_urgent,
+            question_over_handoff=settings.retrieval.question_over_handoff,
             smalltalk_intent=settings.rasa.smalltalk_intent_threshold,
         )
 
@@ -128,11 +130,22 @@ def decide(
     # situation in words no signal knows ("boss takes 'debt' from my salary
     # every month and it never goes down"). One word is not enough, as for Rasa.
     danger_topic = answerable and top.urgent and words > 1
-    if danger or danger_topic or (rasa_urgent and not ordinary_question):
+    # Asking for a person weighs more than Rasa's other readings and than a
+    # danger topic's answer ("ოპერატორი გთხოვთ" is closest to the emergency
+    # entry): only a retrieval confidence of `question_over_handoff` sets it
+    # aside. The danger signals still make it urgent.
+    asks_for_person = (
+        sure
+        and name == "ask_human"
+        and (top is None or top.score < thresholds.question_over_handoff)
+    )
+    if danger or (
+        not asks_for_person and (danger_topic or (rasa_urgent and not ordinary_question))
+    ):
         return Decision(Action.URGENT)
+    if asks_for_person:
+        return Decision(Action.HANDOFF, "handoff")
     if sure and not plainly_a_question:
-        if name == "ask_human":
-            return Decision(Action.HANDOFF, "handoff")
         if name == "switch_language":
             return Decision(Action.SMALLTALK, "language_set")
         # Other small talk only when the knowledge base has nothing: Rasa read

@@ -117,6 +117,8 @@ DANGER = [
     ("ის კაცი ქუჩაში დამდევს", "threats"),
     ("the agent's men are looking for me", "threats"),
     ("he says if I run away he will find my children", "threats"),
+    ("her employer's son attacked her yesterday", "violence"),
+    ("the foreman beat my brother at the warehouse", "violence"),
     ("they will come for my family if we escape", "threats"),
     ("თუ გავიქცევი, ოჯახს მიპოვიან", "threats"),
     ("ძალით ვყავარ ამ ფერმაში", "locked_in"),
@@ -141,6 +143,7 @@ DANGER = [
 NOT_DANGER = [
     "if I leave this job will the agency find me a new one",
     "they will find me a job if I leave this one",
+    "the storm hit the farm hard this year",
     # Mkhedruli questions that mention passports, police, contracts, violence...
     "როგორ ავიღო პასპორტი?",
     "პასპორტის აღება რა ღირს?",

@@ -158,3 +158,14 @@ def test_a_sure_answer_from_a_danger_topic_is_urgent_without_rasa_or_a_signal():
     assert decide(None, [], [debt], RULES, words=1).action == "answer"
     # An ordinary topic just as sure is answered.
     assert decide(None, [], [hit("check-agency", 0.99)], RULES, words=11).action == "answer"
+
+
+def test_asking_for_a_person_is_handed_off_unless_retrieval_is_very_sure():
+    # "ოპერატორი გთხოვთ" (an operator, please): closest to the emergency entry.
+    human = intent("ask_human", 0.9)
+    emergency = hit("emergency-danger", RULES.question_over_handoff - 0.01, urgent=True)
+    assert decide(human, [], [emergency], RULES, words=2).action == "handoff"
+    question = hit("check-agency", RULES.question_over_handoff)
+    assert decide(human, [], [question], RULES, words=9).action == "answer"
+    # A danger signal still makes it urgent.
+    assert decide(human, ["threats"], [emergency], RULES, words=6).action == "urgent"
