@@ -165,7 +165,7 @@ def test_kb_diff_against_the_served_index(
     (entries_dir / "remittances.yml").unlink()
     text = (entries_dir / "check-agency.yml").read_text(encoding="utf-8")
     (entries_dir / "check-agency.yml").write_text(
-        text.replace("urgent: false", "urgent: true"), encoding="utf-8"
+        text.replace("category: legal-work", "category: help"), encoding="utf-8"
     )
     (entries_dir / "new-topic.yml").write_text(
         (entries_dir / "return-home.yml")
@@ -179,4 +179,4 @@ def test_kb_diff_against_the_served_index(
     out = capsys.readouterr().out
     assert "  + new-topic" in out
     assert "  - remittances" in out
-    assert "  ~ check-agency\n      urgent: false -> true" in out
+    assert "  ~ check-agency\n      category: legal-work -> help" in out

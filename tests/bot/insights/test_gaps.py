@@ -10,10 +10,13 @@ import pytest
 
 from bot.answering import Pipeline
 from bot.cli import main
-from bot.config import Settings
+from bot.config import InsightsSettings, RetrievalSettings, Settings
 from bot.insights import gaps
 from bot.store import Store, reports
 from knowledge_base.index import question_means
+
+# Answered, but between the answer threshold and `insights.unsure_below`.
+UNSURE_SCORE = (RetrievalSettings().answer_threshold + InsightsSettings().unsure_below) / 2
 
 # Two things the knowledge base does not cover, asked in English, Georgian
 # script and Georgian typed in Latin letters; plus unrelated noise.
@@ -68,7 +71,7 @@ def fill_database(path: Path) -> None:
                 store.feedback.add(key, "remittances", -1)
             else:  # answered, but unsure
                 conversations.log_message(
-                    key, _lang(text), "answer", text, None, "work-permit-visa", 0.75
+                    key, _lang(text), "answer", text, None, "work-permit-visa", UNSURE_SCORE
                 )
         # Neither unanswered nor disliked: must not appear.
         key = store.user_key(500)

@@ -38,7 +38,7 @@ from tests.support.desk import (
     settled,
     tickets,
 )
-from tests.support.talk import WAIT, Talk, buttons, rows
+from tests.support.talk import WAIT, Talk, assert_emergency_first, buttons, rows
 
 # --------------------------------------------------------------------------- 4. stale buttons
 
@@ -261,7 +261,7 @@ async def test_a_429_on_the_emergency_guidance_is_waited_out(
     fake_api.inject_error("sendMessage", 429, retry_after=1, chat_id=3701)
     fake_api.inject_error("sendMessage", 502, chat_id=3701)
     guidance, notice = await citizen.send("my boss took my passport and locks me in", expect=2)
-    assert guidance["text"].startswith(say("urgent_intro", "en"))
+    assert_emergency_first(guidance["text"], "en")
     assert say("handoff_queue", "en").format(position=1) in notice["text"]
     assert say("error", "en") not in [m.get("text") for m in citizen.received()]
     logged = [m for m in rows(desk, "messages") if m["action"] == "urgent"]
