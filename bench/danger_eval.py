@@ -29,7 +29,7 @@ def read_labelled(path: Path) -> list[dict]:
             continue
         item = json.loads(line)
         if item.get("lang") not in GROUPS or not isinstance(item.get("urgent"), bool):
-            raise ValueError(f"{path}:{number}: needs lang (en, ka, ka-latn) and urgent (bool)")
+            raise ValueError(f"{path}:{number}: needs lang ({', '.join(GROUPS)}) and urgent (bool)")
         items.append(item)
     return items
 

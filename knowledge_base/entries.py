@@ -187,7 +187,6 @@ def entry_from_dict(raw: Any, path: Path) -> Entry:
                 f"characters long; at most {MAX_ANSWER_CHARS} (aim for {TARGET_ANSWER_CHARS}): "
                 "shorten it or split the topic into two entries",
             )
-    for lang, text in texts.items():
         if urgent and text and not begins_with_emergency_guidance(text.answer):
             problem(
                 f"{lang}.answer",

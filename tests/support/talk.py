@@ -10,6 +10,7 @@ from bot.store import Store
 from bot.telegram.context import services_of
 from bot.testing.fake_bot_api import FakeBotApi
 from bot.texts import say
+from knowledge_base.validation import begins_with_emergency_guidance
 
 WAIT = 30.0  # generous: the pipeline shares two CPUs with everything else in CI
 
@@ -95,13 +96,8 @@ def rows(app: Application, table: str) -> list[dict]:
         return list(db[table].rows)
 
 
-def emergency_first(text: str) -> bool:
-    """Whether a reply opens with the emergency guidance (112 in its first paragraph)."""
-    return "112" in text.split("\n\n", 1)[0]
-
-
 def assert_emergency_first(text: str, lang: str) -> None:
     """An urgent reply: the emergency number first, said once (the entry's own
     first paragraph, not the fixed `urgent_intro` before it as well)."""
-    assert emergency_first(text), text
+    assert begins_with_emergency_guidance(text), text
     assert say("urgent_intro", lang) not in text, text

@@ -26,6 +26,7 @@ from bot.telegram.logs import QUIET_LOGGERS, install_log_filters
 from bot.telegram.relay import missing_rights
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from bot.texts import say
+from knowledge_base.validation import begins_with_emergency_guidance
 from tests.support.desk import (
     GIORGI,
     GROUP,
@@ -45,7 +46,6 @@ from tests.support.talk import (
     Talk,
     assert_emergency_first,
     buttons,
-    emergency_first,
     rows,
 )
 
@@ -606,7 +606,7 @@ async def test_a_flood_of_danger_messages_escalates_once_and_is_batched_in_the_t
     services_of(desk).handoff.on_queued()
     await settled(fake_api, desk)
     replies = citizen.received()[before_citizen:]
-    urgent_replies = [m for m in replies if emergency_first(m["text"])]
+    urgent_replies = [m for m in replies if begins_with_emergency_guidance(m["text"])]
     assert len(urgent_replies) <= 1  # not one per message
     in_topic = group.in_topic(thread)[before_topic:]
     assert len(in_topic) <= 25  # the first minute's copies, then one batch
