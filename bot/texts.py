@@ -93,13 +93,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "out_of_scope": {
+        # Rasa's out_of_scope covers far questions ("weather in Batumi") and plain
+        # statements ("my mother is well") alike: no refusal, the way to a question
+        # instead (issue 12; docs/texts-changes.md).
         "ka": (
-            "სამწუხაროდ, ამ საკითხში ვერ დაგეხმარებით. ვპასუხობ მხოლოდ კითხვებს "
-            "საზღვარგარეთ კანონიერად მუშაობისა და არალეგალური მიგრაციის საფრთხეების შესახებ."
+            "ვპასუხობ მხოლოდ კითხვებს საზღვარგარეთ კანონიერად მუშაობისა და არალეგალური "
+            "მიგრაციის საფრთხეების შესახებ. თუ ასეთი კითხვა გაქვთ, დამიწერეთ თქვენი "
+            "სიტყვებით ან აირჩიეთ თემა: /topics"
         ),
         "en": (
-            "Sorry, I cannot help with that. I only answer questions about working abroad "
-            "legally and the risks of irregular migration."
+            "I only answer questions about working abroad legally and the risks of irregular "
+            "migration. If you have such a question, write it in your own words or choose a "
+            "topic: /topics"
         ),
     },
     "handoff": {

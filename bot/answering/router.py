@@ -116,13 +116,21 @@ def decide(
     confidence = intent.confidence if intent else 0.0
     sure = confidence >= thresholds.intent
     answerable = top is not None and top.score >= thresholds.answer
-    plainly_a_question = top is not None and top.score >= thresholds.question_over_intent
+    # The question_over_* settings count as at least the answer threshold
+    # (config.yml): a message the bot is not sure enough to answer is no reason
+    # to set Rasa's reading, least of all an alarm, aside. An override of the
+    # answer threshold alone keeps that true.
+    plainly_a_question = top is not None and top.score >= max(
+        thresholds.question_over_intent, thresholds.answer
+    )
 
     # A single word is too little for Rasa alone to raise an alarm
     # ("დახმარება", "help": 0.59 urgent); the danger signals still can.
     rasa_urgent = name == "urgent" and confidence >= thresholds.urgent_intent and words > 1
     ordinary_question = (
-        top is not None and top.score >= thresholds.question_over_urgent and not top.urgent
+        top is not None
+        and top.score >= max(thresholds.question_over_urgent, thresholds.answer)
+        and not top.urgent
     )
     # A question the bot would answer with a danger topic (debt bondage, a
     # passport taken, trafficking) gets the emergency guidance and a counsellor

@@ -113,6 +113,16 @@ def test_a_fairly_sure_ordinary_question_is_answered_though_rasa_says_urgent():
     assert decide(None, ["passport_taken"], [fairly_sure], RULES, words=11).action == "urgent"
 
 
+def test_question_over_settings_count_as_at_least_the_answer_threshold():
+    # An override of answer_threshold alone (MIGBOT_RETRIEVAL__ANSWER_THRESHOLD=0.6)
+    # must not let an unanswerable question set aside an alarm or Rasa's intent.
+    strict = Thresholds(answer=0.6, question_over_urgent=0.3, question_over_intent=0.3)
+    between = [hit("poland-old-declarations", 0.45)]
+    assert decide(intent("urgent", 0.9), [], between, strict, words=11).action == "urgent"
+    assert decide(intent("greet"), [], between, strict, words=1).action == "smalltalk"
+    assert decide(intent("urgent", 0.9), [], [hit(score=0.6)], strict, words=11).action == "answer"
+
+
 def test_an_entry_for_any_country_still_answers_a_named_one():
     general = country_hit("work-permit-visa", ())
     decision = decide(None, [], [general], RULES, named_countries=frozenset({"se"}))
