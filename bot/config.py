@@ -51,16 +51,19 @@ class RetrievalSettings:
     dense_weight: float = 0.5
     classifier_weight: float = 2.0
     lexical_weight: float = 1.0
-    answer_threshold: float = 0.3
+    answer_threshold: float = 0.25
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
-    question_over_intent: float = 0.3
+    question_over_intent: float = 0.25
     # Retrieval confidence at which a question about a non-danger entry is answered
     # although Rasa reads it as urgent (the danger signals still make it urgent).
-    question_over_urgent: float = 0.3
+    question_over_urgent: float = 0.25
     # Retrieval confidence at which a message is a question although Rasa is sure
     # the person asks for a counsellor.
     question_over_handoff: float = 0.7
+    # Retrieval confidence at which a danger topic (an `urgent` entry) makes the
+    # message urgent by itself, whatever answer_threshold.
+    danger_topic_threshold: float = 0.3
 
 
 @dataclass(frozen=True)

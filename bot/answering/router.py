@@ -9,8 +9,8 @@ stayed 4 months, will they ban me?", "my oswiadczenie ends in march, can my
 boss extend it?") urgent, which would send the emergency guidance instead of
 the answer.
 
-A question answered with sure enough confidence from a danger topic (an
-entry marked `urgent`) is urgent as well: someone asking what debt bondage is,
+A message fairly likely about a danger topic (an entry marked `urgent`,
+retrieval confidence `danger_topic`) is urgent as well: someone asking what debt bondage is,
 or whether an employer may keep their passport, may be living it.
 
 Likewise a retrieval answer sure enough (`question_over_intent`) wins over
@@ -65,6 +65,7 @@ class Thresholds:
     question_over_intent: float = _RETRIEVAL.question_over_intent
     question_over_urgent: float = _RETRIEVAL.question_over_urgent
     question_over_handoff: float = _RETRIEVAL.question_over_handoff
+    danger_topic: float = _RETRIEVAL.danger_topic_threshold
     smalltalk_intent: float = _RASA.smalltalk_intent_threshold
 
     @classmethod
@@ -78,6 +79,7 @@ class Thresholds:
             question_over_intent=settings.retrieval.question_over_intent,
             question_over_urgent=settings.retrieval.question_over_urgent,
             question_over_handoff=settings.retrieval.question_over_handoff,
+            danger_topic=settings.retrieval.danger_topic_threshold,
             smalltalk_intent=settings.rasa.smalltalk_intent_threshold,
         )
 
@@ -132,12 +134,15 @@ def decide(
         and top.score >= max(thresholds.question_over_urgent, thresholds.answer)
         and not top.urgent
     )
-    # A question the bot would answer with a danger topic (debt bondage, a
-    # passport taken, trafficking) gets the emergency guidance and a counsellor
-    # too: on the development sets most such questions were the asker's own
-    # situation in words no signal knows ("boss takes 'debt' from my salary
-    # every month and it never goes down"). One word is not enough, as for Rasa.
-    danger_topic = answerable and top.urgent and words > 1
+    # A message fairly likely about a danger topic (debt bondage, a passport
+    # taken, trafficking; its own threshold `danger_topic`, not the answer's) gets
+    # the emergency guidance and a counsellor too: on the development sets most
+    # such questions were the asker's own situation in words no signal knows
+    # ("boss takes 'debt' from my salary every month and it never goes down").
+    # One word is not enough, as for Rasa.
+    danger_topic = (
+        top is not None and top.urgent and top.score >= thresholds.danger_topic and words > 1
+    )
     # Asking for a person weighs more than Rasa's other readings and than a
     # danger topic's answer ("ოპერატორი გთხოვთ" is closest to the emergency
     # entry): only a retrieval confidence of `question_over_handoff` sets it

@@ -155,15 +155,22 @@ def test_a_sure_rasa_still_greets_and_raises_alarms_on_sentences():
     assert decide(intent("urgent", 0.6), ["help"], [], RULES, words=1).action == "urgent"
 
 
-def test_a_sure_answer_from_a_danger_topic_is_urgent_without_rasa_or_a_signal():
+def test_a_likely_danger_topic_is_urgent_without_rasa_or_a_signal():
     # "boss takes 'debt' from my salary every month and it never goes down":
-    # no danger signal, but the answer is debt bondage's.
-    debt = hit("debt-bondage", RULES.answer, urgent=True)
+    # no danger signal, but the closest entry is debt bondage.
+    debt = hit("debt-bondage", max(RULES.answer, RULES.danger_topic), urgent=True)
     assert decide(None, [], [debt], RULES, words=11).action == "urgent"
     assert decide(intent("ask_question", 0.9), [], [debt], RULES, words=11).action == "urgent"
-    # Not sure enough to answer: the closest topics, not the alarm.
-    unsure = hit("debt-bondage", RULES.answer - 0.01, urgent=True)
-    assert decide(None, [], [unsure], RULES, words=11).action == "fallback"
+    # The alarm has its own threshold, whatever the answer threshold.
+    strict = Thresholds(answer=0.6, danger_topic=0.3)
+    likely = hit("debt-bondage", 0.3, urgent=True)
+    assert decide(None, [], [likely], strict, words=11).action == "urgent"
+    unlikely = hit("debt-bondage", 0.29, urgent=True)
+    assert decide(None, [], [unlikely], strict, words=11).action == "fallback"
+    # Sure enough to answer but not for the alarm: the answer (it opens with
+    # the emergency guidance), no ticket.
+    lenient = Thresholds(answer=0.25, danger_topic=0.3)
+    assert decide(None, [], [unlikely], lenient, words=11).action == "answer"
     # One word ("trafficking") is too little, as for Rasa's urgent intent.
     assert decide(None, [], [debt], RULES, words=1).action == "answer"
     # An ordinary topic just as sure is answered.
