@@ -10,8 +10,9 @@ boss extend it?") urgent, which would send the emergency guidance instead of
 the answer.
 
 A message fairly likely about a danger topic (an entry marked `urgent`,
-retrieval confidence `danger_topic`) is urgent as well: someone asking what debt bondage is,
-or whether an employer may keep their passport, may be living it.
+retrieval confidence `danger_topic`) is urgent as well: someone asking what
+debt bondage is, or whether an employer may keep their passport, may be
+living it.
 
 Likewise a retrieval answer sure enough (`question_over_intent`) wins over
 Rasa's other non-question intents: "hi, how do I get a work permit?" is a
