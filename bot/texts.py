@@ -44,8 +44,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "empty": {
-        "ka": "თქვენი შეტყობინება ცარიელია. დაწერეთ კითხვა, მაგალითად: „როგორ ვიმუშაო პოლონეთში კანონიერად?“",
-        "en": "Your message is empty. Please type a question, for example: “How can I work in Poland legally?”",
+        # Also for "???" or an emoji alone: no words, not necessarily empty.
+        "ka": (
+            "თქვენს შეტყობინებაში სიტყვები ვერ ვიპოვე. დაწერეთ კითხვა, მაგალითად: "
+            "„როგორ ვიმუშაო პოლონეთში კანონიერად?“"
+        ),
+        "en": (
+            "I found no words in your message. Please type a question, for example: "
+            "“How can I work in Poland legally?”"
+        ),
     },
     "not_sure": {
         "ka": (

@@ -138,6 +138,14 @@ DANGER = [
     ("ჩემს ბიძაშვილს ფერმიდან არ უშვებენ", "locked_in"),
     ("documents boss take, i cant go", "documents_taken"),
     ("they say we leave only after we repay the tickets", "forced_labour"),
+    # a helper's trial, 2026-12-01: killing oneself in any case, threats to someone close
+    ("თავის მოკვლაზე ვფიქრობ", "suicide"),
+    ("ხშირად ვფიქრობ თავის მოკვლაზე", "suicide"),
+    ("tavis mokvlaze vfiqrob", "suicide"),
+    ("ჩემი და საბერძნეთშია, ვერ ვუკავშირდები, ბოლოს თქვა, რომ ემუქრებიან", "threats"),
+    ("ძმაჩემს ემუქრებოდნენ, ახლა ტელეფონს არ იღებს", "threats"),
+    ("dzmas emuqrebodnen da axla telefons ar igebs", "threats"),
+    ("my sister said they were threatening her and now she does not answer", "threats"),
 ]
 
 NOT_DANGER = [
@@ -202,6 +210,10 @@ NOT_DANGER = [
     "my mum will kill me if I come home without money",
     "დედაჩემი მომკლავს, თუ გაიგებს რომ სამსახური დავკარგე",
     "საზღვარზე ჩემს ძმას არ უშვებენ, ვიზა არ აქვს",
+    # a risk threatens in the singular; people threaten in the plural
+    "რა საფრთხეები ემუქრება არალეგალურ მიგრანტებს?",
+    "რა ემუქრება ვიზის ვადის გადაცილებისთვის?",
+    "what threatens him if he overstays his visa?",
 ]
 
 
