@@ -22,6 +22,11 @@ from nlu.rasa_client import Intent, RasaClient
 log = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 1000
 EMERGENCY_ENTRY = "emergency-danger"
+# Danger signals (nlu/danger_signals.yml) that no danger topic is about: their
+# urgent reply gives the general emergency guidance, not the closest danger
+# topic's answer ("I don't want to live anymore" got the trafficking-signs
+# answer in a helper's trial, 2026-12-01).
+GENERAL_GUIDANCE_SIGNALS = frozenset({"suicide"})
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ class Pipeline:
         if decision.message_key == "language_set" and intent:
             # "write to me in English" is answered in the language asked for.
             lang = intent.entities.get("language", "en" if lang == "ka" else "ka")
-        reply = self._compose(kb, decision, lang, hits, understood)
+        reply = self._compose(kb, decision, lang, hits, danger)
         reply.intent = intent.name if intent else None
         reply.danger = danger
         reply.entities = intent.entities if intent else {}
@@ -160,7 +165,7 @@ class Pipeline:
         decision: router.Decision,
         lang: str,
         hits: list[Hit],
-        understood: Understood,
+        danger: list[str],
     ) -> Reply:
         action = decision.action
         top = hits[0] if hits else None
@@ -178,9 +183,11 @@ class Pipeline:
             )
         if action == Action.URGENT:
             # The closest danger topic among the hits adds its specific
-            # advice; otherwise the general emergency guidance.
+            # advice; otherwise, or for a danger no topic is about, the
+            # general emergency guidance.
             urgent_hits = [h.entry_id for h in hits if kb.entries[h.entry_id].urgent]
-            entry = kb.entries.get(urgent_hits[0] if urgent_hits else EMERGENCY_ENTRY)
+            general = not urgent_hits or GENERAL_GUIDANCE_SIGNALS.intersection(danger)
+            entry = kb.entries.get(EMERGENCY_ENTRY if general else urgent_hits[0])
             text = f"{format_emergency(entry, lang)}\n\n{say('urgent_handoff', lang)}"
             return Reply(lang, action, None, entry.id if entry else None, score, text)
         if action == Action.HANDOFF:

@@ -142,6 +142,8 @@ DANGER = [
     ("თავის მოკვლაზე ვფიქრობ", "suicide"),
     ("ხშირად ვფიქრობ თავის მოკვლაზე", "suicide"),
     ("tavis mokvlaze vfiqrob", "suicide"),
+    ("thinking about ending my life", "suicide"),
+    ("sometimes i want to take my own life", "suicide"),
     ("ჩემი და საბერძნეთშია, ვერ ვუკავშირდები, ბოლოს თქვა, რომ ემუქრებიან", "threats"),
     ("ძმაჩემს ემუქრებოდნენ, ახლა ტელეფონს არ იღებს", "threats"),
     ("dzmas emuqrebodnen da axla telefons ar igebs", "threats"),
@@ -214,6 +216,7 @@ NOT_DANGER = [
     "რა საფრთხეები ემუქრება არალეგალურ მიგრანტებს?",
     "რა ემუქრება ვიზის ვადის გადაცილებისთვის?",
     "what threatens him if he overstays his visa?",
+    "the agency wants to take my life savings for a visa",
 ]
 
 

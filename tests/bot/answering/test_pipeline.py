@@ -121,6 +121,17 @@ def test_danger_is_urgent_without_rasa_and_starts_with_112(pipeline: Pipeline):
         assert reply.reply.split("\n")[0].count("112") == 1, reply.reply
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["im thinking about ending it all, i cant take this", "თავის მოკვლაზე ვფიქრობ", "ar minda sicocxle"],
+)
+def test_thoughts_of_suicide_get_the_general_emergency_guidance(pipeline: Pipeline, text: str):
+    # No danger topic is about it: not the closest one's answer (trafficking signs).
+    reply = pipeline.answer(text)
+    assert reply.action == "urgent"
+    assert reply.entry_id == "emergency-danger", reply.candidates
+
+
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "???", "12345"])
 def test_empty_or_letterless_input_gets_a_polite_prompt(pipeline: Pipeline, text: str):
     reply = pipeline.answer(text, lang_hint="en")
