@@ -123,7 +123,11 @@ def test_danger_is_urgent_without_rasa_and_starts_with_112(pipeline: Pipeline):
 
 @pytest.mark.parametrize(
     "text",
-    ["im thinking about ending it all, i cant take this", "თავის მოკვლაზე ვფიქრობ", "ar minda sicocxle"],
+    [
+        "im thinking about ending it all, i cant take this",
+        "თავის მოკვლაზე ვფიქრობ",
+        "ar minda sicocxle",
+    ],
 )
 def test_thoughts_of_suicide_get_the_general_emergency_guidance(pipeline: Pipeline, text: str):
     # No danger topic is about it: not the closest one's answer (trafficking signs).
