@@ -387,6 +387,10 @@ class KnowledgeBase:
     def entries_in(self, category: str) -> list[EntryView]:
         return [e for e in self.entries.values() if e.category == category]
 
+    def countries(self) -> frozenset[str]:
+        """ISO 3166-1 alpha-2 codes of the countries some entry is specifically about."""
+        return frozenset(code for entry in self.entries.values() for code in entry.countries)
+
     def vocabulary(self) -> set[str]:
         """Every word of the knowledge base as the entries write it, for spelling
         and transliteration (a Latin-typed phrasing's words as typed, not as the

@@ -146,6 +146,7 @@ class Pipeline:
             self.thresholds,
             question.unanswered_before,
             named_countries=countries_named(understood.text, understood.original),
+            known_countries=kb.countries(),
             words=len(understood.text.split()),
         )
         if decision.message_key == "language_set" and intent:

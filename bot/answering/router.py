@@ -103,6 +103,7 @@ def decide(
     unanswered_before: int = 0,
     named_countries: frozenset[str] = frozenset(),
     words: int = 2,
+    known_countries: frozenset[str] | None = None,
 ) -> Decision:
     """The action for one message.
 
@@ -113,6 +114,10 @@ def decide(
         unanswered_before: fallbacks in a row just before this message.
         named_countries: ISO codes of the countries the message names (nlu.countries).
         words: how many words the message has.
+        known_countries: the countries some entry of the knowledge base is about
+            (`KnowledgeBase.countries`); None: not known. When the bot is not
+            sure, it says it has nothing on a named country only if no entry is
+            about it.
     """
     top = hits[0] if hits else None
     name = intent.name if intent else None
@@ -177,7 +182,7 @@ def decide(
         if uncovered:
             return _not_answered(unanswered_before, thresholds, "not_covered", uncovered)
         return Decision(Action.ANSWER, entry_id=top.entry_id)
-    uncovered = _uncovered_by_any(named_countries, hits)
+    uncovered = _uncovered_by_any(named_countries, hits, known_countries)
     if uncovered:
         # Not sure, and none of the closest entries is about the countries
         # named: say which country the bot has nothing on.
@@ -196,10 +201,15 @@ def _uncovered(named: frozenset[str], top: Hit) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def _uncovered_by_any(named: frozenset[str], hits: list[Hit]) -> tuple[str, ...]:
+def _uncovered_by_any(
+    named: frozenset[str], hits: list[Hit], known: frozenset[str] | None = None
+) -> tuple[str, ...]:
     """The named countries that no hit's entry is specifically about (entries
-    for any destination do not count: the bot was not sure they answer)."""
-    covered = {code for hit in hits for code in hit.countries}
+    for any destination do not count: the bot was not sure they answer) and,
+    if `known` is given, no entry at all: a long question about seasonal work
+    in Germany whose closest entries were about fake offers was told "I have
+    no information on this for Germany" (a helper's trial, 2026-12-01)."""
+    covered = {code for hit in hits for code in hit.countries} | (known or set())
     return tuple(sorted(named - covered)) if hits else ()
 
 

@@ -98,6 +98,14 @@ def test_an_unsure_reply_names_a_country_none_of_the_closest_entries_is_about():
     # Poland has an entry among the closest: the plain "not sure" reply, nothing named.
     named = decide(None, [], [general, poland], RULES, named_countries=frozenset({"pl"}))
     assert (named.message_key, named.uncovered) == ("not_sure", ())
+    # Germany has an entry, though not among the closest: not "nothing on Germany".
+    germany = frozenset({"de"})
+    known = decide(None, [], [general], RULES, named_countries=germany, known_countries=germany)
+    assert (known.message_key, known.uncovered) == ("not_sure", ())
+    unknown = decide(
+        None, [], [general], RULES, named_countries=germany, known_countries=frozenset()
+    )
+    assert (unknown.message_key, unknown.uncovered) == ("not_covered", ("de",))
 
 
 def test_a_fairly_sure_ordinary_question_is_answered_though_rasa_says_urgent():
