@@ -144,6 +144,22 @@ DANGER = [
     ("tavis mokvlaze vfiqrob", "suicide"),
     ("thinking about ending my life", "suicide"),
     ("sometimes i want to take my own life", "suicide"),
+    ("ხაზეინი ამბობს, ვალს იხდიო, და ხელფასს არ მაძლევს", "forced_labour"),
+    # kinds the danger development set showed the patterns lacked (2026-12-01)
+    ("ჩემს დეიდას დამსაქმებელი ურტყამს", "violence"),
+    ("patroni urtyams chems megobars", "violence"),
+    ("they are holding my cousin and say they will hurt him", "threats"),
+    ("he is holding her in the flat", "locked_in"),
+    ("ქუჩაში ვიღაც მომდევს", "threats"),
+    ("vigac momdevs quchashi", "threats"),
+    ("ღამღამობით სარდაფში გვამწყვდევენ", "locked_in"),
+    ("მცველები გვიდგანან თავზე და დასვენებას არ გვაძლევენ", "locked_in"),
+    ("მანქანაში ჩამსვეს და არ ვიცი სად მივყავარ", "locked_in"),
+    ("avtobusshi chagvsves, ar vici sad mivyavart", "locked_in"),
+    ("the guards watch us day and night, we cannot go anywhere", "locked_in"),
+    ("გაუპატიურება შემეცადა ბინის პატრონი", "sexual_violence"),
+    ("ცოცხალი ყოფნა აღარ მინდა", "suicide"),
+    ("ar vici rogor vicocxlo, aghar minda", "suicide"),
     ("ჩემი და საბერძნეთშია, ვერ ვუკავშირდები, ბოლოს თქვა, რომ ემუქრებიან", "threats"),
     ("ძმაჩემს ემუქრებოდნენ, ახლა ტელეფონს არ იღებს", "threats"),
     ("dzmas emuqrebodnen da axla telefons ar igebs", "threats"),
@@ -217,6 +233,10 @@ NOT_DANGER = [
     "რა ემუქრება ვიზის ვადის გადაცილებისთვის?",
     "what threatens him if he overstays his visa?",
     "the agency wants to take my life savings for a visa",
+    "they are holding a meeting for the new workers",
+    "he is holding her responsible for the broken machine",
+    "the camera watches us all the time at the factory, is that legal?",
+    "რა ვქნა, თუ არ ვიცი, სად მივდივარ სამუშაოდ?",
 ]
 
 
