@@ -220,6 +220,7 @@ class KnowledgeBase:
             row["id"]: _entry_view(row) for row in self.db.execute("select * from entries")
         }
         self._stems = _entry_stems(self.db)
+        self._countries = frozenset(c for entry in self.entries.values() for c in entry.countries)
 
     @classmethod
     def open(
@@ -388,8 +389,9 @@ class KnowledgeBase:
         return [e for e in self.entries.values() if e.category == category]
 
     def countries(self) -> frozenset[str]:
-        """ISO 3166-1 alpha-2 codes of the countries some entry is specifically about."""
-        return frozenset(code for entry in self.entries.values() for code in entry.countries)
+        """ISO 3166-1 alpha-2 codes of the countries some entry is specifically about
+        (gathered once, when the index is opened: the router asks per message)."""
+        return self._countries
 
     def vocabulary(self) -> set[str]:
         """Every word of the knowledge base as the entries write it, for spelling
