@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +18,25 @@ from bot.answering import Pipeline, Thresholds
 from bot.config import Settings, resolve
 from bot.handoff import Handoff
 from bot.store import Store, load_pseudonym_key
-from knowledge_base.embedder import Embedder, encoder_identity
-from knowledge_base.entries import Entry, entries_fingerprint, load_entries, load_out_of_scope
+from knowledge_base.embedder import Embedder
+from knowledge_base.entries import (
+    Entry,
+    entries_fingerprint,
+    load_entries,
+    load_near_misses,
+    load_out_of_scope,
+)
 from knowledge_base.index import INDEX_FORMAT, build_index, current_build, read_manifest
+from knowledge_base.model_build import ensure_model
+from knowledge_base.onnx_encoder import effective_backend
 from knowledge_base.search import Calibration, Fusion, KnowledgeBase
+from knowledge_base.tuning import (
+    TuningData,
+    TuningRecipe,
+    is_tuned,
+    tune_encoder,
+    tuned_folder,
+)
 from nlu.georgian import default_transliterator, understand
 from nlu.rasa_client import RasaClient
 from nlu.rasa_server import ensure_server
@@ -43,17 +59,90 @@ def _embedder(
 CALIBRATION_FILE = "calibration.json"
 
 
-def embedder_for(settings: Settings) -> Embedder:
-    """The configured encoder; one per process for the same settings."""
+def embedder_for(settings: Settings, model: str | None = None) -> Embedder:
+    """The encoder of the served index (the folder its manifest names, e.g. the
+    encoder tuned on the entries), or `model`, or with no index the configured
+    model; one per process for the same settings."""
     e = settings.embedding
+    if model is None:
+        build = current_build(settings.index_dir)
+        manifest = read_manifest(build) if build else {}
+        model = manifest.get("encoder_path") or e.model
     return _embedder(
-        e.model,
+        model,
         str(settings.model_cache_dir),
         e.query_prefix,
         e.passage_prefix,
         e.backend,
         e.threads,
     )
+
+
+def tuning_recipe_for(settings: Settings) -> TuningRecipe:
+    """The encoder's fine-tuning of these settings (steps 0: none)."""
+    return TuningRecipe(steps=settings.embedding.tune_steps)
+
+
+def encoder_source_for(settings: Settings) -> dict:
+    """How these settings choose the encoder, as an index's manifest records it
+    (`build_index`'s encoder_source): an index built otherwise is not current."""
+    e = settings.embedding
+    recipe = tuning_recipe_for(settings)
+    return {
+        "model": e.model,
+        "backend": effective_backend(e.backend),
+        "tuning": asdict(recipe) if recipe.steps else None,
+    }
+
+
+def tuned_encoder_for(
+    settings: Settings, entries: list[Entry], prepare: Callable[[str], str], progress: bool = True
+) -> str:
+    """The model a new index is built with: the configured one, or with
+    `embedding.tune_steps` that model fine-tuned on the entries' questions and
+    phrasings as searched (`prepare`), the out-of-scope questions and the near
+    misses (knowledge_base/tuning.py). A tuned encoder is kept in cache_dir
+    under a hash of what it learned from and reused while that is unchanged;
+    tuning takes minutes (config.yml)."""
+    recipe = tuning_recipe_for(settings)
+    e = settings.embedding
+    if not recipe.steps:
+        return e.model
+    base = ensure_model(e.model, settings.model_cache_dir)
+    data = TuningData(
+        examples={
+            entry.id: [prepare(q) for t in entry.texts.values() for q in (t.question, *t.phrasings)]
+            for entry in entries
+        },
+        negatives=[prepare(q) for q in load_out_of_scope(settings.entries_dir)]
+        if recipe.negatives
+        else [],
+        near_misses={
+            entry_id: [prepare(q) for q in questions]
+            for entry_id, questions in load_near_misses(settings.entries_dir).items()
+        }
+        if recipe.negatives
+        else {},
+    )
+    fingerprint = data.fingerprint(e.model, recipe, e.query_prefix)
+    folder = tuned_folder(settings.model_cache_dir, fingerprint)
+    if is_tuned(folder):
+        return str(folder)
+    say_progress(f"migbot: fine-tuning the encoder on the entries ({recipe.steps} steps, minutes)")
+    bar = _progress_bar(recipe.steps, "Tuning", "step") if progress else None
+    try:
+        tune_encoder(base, data, folder, recipe, e.query_prefix, bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    return str(folder)
+
+
+def _progress_bar(total: int, desc: str, unit: str):
+    """A tqdm bar on stderr."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr)
 
 
 def calibration_for(settings: Settings) -> Calibration | None:
@@ -82,10 +171,11 @@ def index_is_current(settings: Settings) -> bool:
     if build is None:
         return False
     manifest = read_manifest(build)
-    encoder = encoder_identity(settings.embedding.model, settings.embedding.backend)
     same_entries = manifest["fingerprint"] == entries_fingerprint(settings.entries_dir)
     same_format = manifest.get("format") == INDEX_FORMAT
-    return same_entries and same_format and manifest["model"] == encoder
+    same_encoder = manifest.get("encoder_source") == encoder_source_for(settings)
+    encoder_there = Path(manifest.get("encoder_path") or ".").exists()
+    return same_entries and same_format and same_encoder and encoder_there
 
 
 def prepare_as_query(entries: list[Entry]) -> Callable[[str], str]:
@@ -105,13 +195,12 @@ def prepare_as_query(entries: list[Entry]) -> Callable[[str], str]:
 def build_knowledge_base(settings: Settings, progress: bool = True) -> KnowledgeBase:
     """Validate the entries and build a new index; the old one stays if this fails."""
     entries = load_entries(settings.entries_dir)
-    embedder = embedder_for(settings)
+    prepare = prepare_as_query(entries)
+    embedder = embedder_for(settings, tuned_encoder_for(settings, entries, prepare, progress))
     bar = None
     if progress:
-        from tqdm import tqdm
-
         total = sum(2 + len(t.phrasings) for e in entries for t in e.texts.values())
-        bar = tqdm(total=total, desc="Embedding", unit="passage", file=sys.stderr)
+        bar = _progress_bar(total, "Embedding", "passage")
     try:
         build_index(
             entries,
@@ -120,7 +209,8 @@ def build_knowledge_base(settings: Settings, progress: bool = True) -> Knowledge
             entries_fingerprint(settings.entries_dir),
             progress=bar.update if bar else None,
             out_of_scope=load_out_of_scope(settings.entries_dir),
-            prepare=prepare_as_query(entries),
+            prepare=prepare,
+            encoder_source=encoder_source_for(settings),
         )
     finally:
         if bar:

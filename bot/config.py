@@ -40,6 +40,8 @@ class EmbeddingSettings:
     passage_prefix: str = "passage: "
     backend: str = "onnx-int8"  # torch | onnx | onnx-int8 (knowledge_base/embedder.py)
     threads: int = 1  # CPU threads of one encoding; 0 = all cores
+    # Steps of the encoder's fine-tuning on the entries (knowledge_base/tuning.py); 0: none.
+    tune_steps: int = 200
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,13 @@ class RetrievalSettings:
     dense_weight: float = 0.5
     classifier_weight: float = 2.0
     lexical_weight: float = 1.0
-    answer_threshold: float = 0.25
+    answer_threshold: float = 0.2
     suggest_threshold: float = 0.05
     # Retrieval confidence at which a message is a question whatever Rasa's intent.
-    question_over_intent: float = 0.25
+    question_over_intent: float = 0.2
     # Retrieval confidence at which a question about a non-danger entry is answered
     # although Rasa reads it as urgent (the danger signals still make it urgent).
-    question_over_urgent: float = 0.25
+    question_over_urgent: float = 0.2
     # Retrieval confidence at which a message is a question although Rasa is sure
     # the person asks for a counsellor.
     question_over_handoff: float = 0.7

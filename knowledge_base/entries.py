@@ -323,6 +323,28 @@ def load_out_of_scope(entries_dir: Path) -> list[str]:
     return questions
 
 
+def load_near_misses(entries_dir: Path) -> dict[str, list[str]]:
+    """near_misses.yml by entry: {entry id: the questions of every neighbourhood
+    that names it under `near`}; {} without the file. The file's shape is checked
+    by `load_out_of_scope`."""
+    path = entries_dir.parent / NEAR_MISSES_FILE
+    if not path.exists():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    near: dict[str, list[str]] = {}
+    for group in raw.values():
+        questions = [
+            clean_text(str(q))
+            for lang, items in group.items()
+            if lang != "near"
+            for q in items or []
+            if str(q).strip()
+        ]
+        for entry_id in group.get("near") or []:
+            near.setdefault(str(entry_id), []).extend(questions)
+    return near
+
+
 def entries_fingerprint(entries_dir: Path) -> str:
     """A hash of the entry files, to tell whether the served index is current."""
     digest = hashlib.sha256()

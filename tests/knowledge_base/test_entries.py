@@ -110,3 +110,20 @@ def test_phone_numbers_are_found_but_counts_and_years_are_not():
         "დარეკეთ 112-ზე. Consular line (+995 32) 294 50 50."
     )
     assert phone_numbers(text) == ["+995322945050", "112", "112"]
+
+
+def test_near_misses_by_entry(tmp_path):
+    from knowledge_base.entries import load_near_misses
+
+    entries_dir = tmp_path / "entries"
+    entries_dir.mkdir()
+    assert load_near_misses(entries_dir) == {}
+    (tmp_path / "near_misses.yml").write_text(
+        "seasonal:\n  near: [uk-seasonal, germany-seasonal]\n  en: ['visa for Denmark']\n"
+        "  ka: ['ვიზა დანიაში']\nfees:\n  near: [germany-seasonal]\n  en: ['fee for Norway']\n",
+        encoding="utf-8",
+    )
+    assert load_near_misses(entries_dir) == {
+        "uk-seasonal": ["visa for Denmark", "ვიზა დანიაში"],
+        "germany-seasonal": ["visa for Denmark", "ვიზა დანიაში", "fee for Norway"],
+    }

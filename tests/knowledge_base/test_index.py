@@ -44,3 +44,19 @@ def test_an_index_of_another_format_is_rebuilt(
     del manifest["format"]  # indexes built before the format existed
     (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert not index_is_current(settings)
+
+
+def test_the_served_index_is_searched_with_the_encoder_tuned_on_the_entries(
+    base_settings: Settings, pipeline: Pipeline
+):
+    from bot.assemble import embedder_for
+
+    manifest = json.loads((current_build(base_settings.index_dir) / MANIFEST).read_text())
+    assert manifest["encoder_source"]["tuning"]["steps"] == base_settings.embedding.tune_steps
+    tuned = Path(manifest["encoder_path"])
+    assert tuned.name.startswith("tuned-e5-") and (tuned / "migbot_tuning.json").is_file()
+    assert embedder_for(base_settings).model_path == str(tuned)
+    untuned = dataclasses.replace(
+        base_settings, embedding=dataclasses.replace(base_settings.embedding, tune_steps=0)
+    )
+    assert not index_is_current(untuned)
