@@ -14,13 +14,12 @@ import yaml
 from openpyxl import load_workbook
 
 from bot.answering import Pipeline
-from bot.assemble import CALIBRATION_FILE
 from bot.cli import main
 from bot.config import Settings
 from bot.texts import say
-from knowledge_base.entries import NEAR_MISSES_FILE, OUT_OF_SCOPE_FILE
 from knowledge_base.index import current_build
 from knowledge_base.spreadsheet import COLUMNS
+from tests.support.knowledge_base import copy_knowledge_base
 
 
 @pytest.fixture
@@ -32,11 +31,7 @@ def kb_copy(
     The index copy is current for the copy of the entries, as the session's is for
     the project's, so the commands see a knowledge base in service.
     """
-    root = tmp_path / "kb"
-    entries = root / "entries"
-    shutil.copytree(base_settings.entries_dir, entries)
-    for beside in (OUT_OF_SCOPE_FILE, NEAR_MISSES_FILE, CALIBRATION_FILE):  # the index's inputs
-        shutil.copy(base_settings.entries_dir.parent / beside, root / beside)
+    entries = copy_knowledge_base(base_settings.entries_dir, tmp_path / "kb")
     data = tmp_path / "data"
     shutil.copytree(base_settings.index_dir, data / "index", symlinks=True)
     monkeypatch.setenv("MIGBOT_KNOWLEDGE_BASE__ENTRIES_DIR", str(entries))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.telegram.app import polling
 from bot.telegram.context import services_of
 from bot.testing.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from knowledge_base.index import current_build
+from tests.support.knowledge_base import copy_knowledge_base
 from tests.support.talk import WAIT, Talk
 
 ADMIN = 4242
@@ -26,9 +26,7 @@ CITIZEN = 4343
 
 @pytest.fixture
 def entries_copy(base_settings: Settings, tmp_path: Path) -> Path:
-    folder = tmp_path / "entries"
-    shutil.copytree(base_settings.entries_dir, folder)
-    return folder
+    return copy_knowledge_base(base_settings.entries_dir, tmp_path / "kb")
 
 
 @pytest.fixture
