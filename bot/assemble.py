@@ -96,14 +96,18 @@ def encoder_source_for(settings: Settings) -> dict:
 
 
 def tuned_encoder_for(
-    settings: Settings, entries: list[Entry], prepare: Callable[[str], str], progress: bool = True
+    settings: Settings,
+    entries: list[Entry],
+    prepare: Callable[[str], str],
+    out_of_scope: list[str],
+    progress: bool = True,
 ) -> str:
     """The model a new index is built with: the configured one, or with
     `embedding.tune_steps` that model fine-tuned on the entries' questions and
-    phrasings as searched (`prepare`), the out-of-scope questions and the near
-    misses (knowledge_base/tuning.py). A tuned encoder is kept in cache_dir
-    under a hash of what it learned from and reused while that is unchanged;
-    tuning takes minutes (config.yml)."""
+    phrasings as searched (`prepare`), the `out_of_scope` questions (as
+    `load_out_of_scope` gives them) and the near misses (knowledge_base/tuning.py).
+    A tuned encoder is kept in cache_dir under a hash of what it learned from
+    and reused while that is unchanged; tuning takes minutes (config.yml)."""
     recipe = tuning_recipe_for(settings)
     e = settings.embedding
     if not recipe.steps:
@@ -114,9 +118,7 @@ def tuned_encoder_for(
             entry.id: [prepare(q) for t in entry.texts.values() for q in (t.question, *t.phrasings)]
             for entry in entries
         },
-        negatives=[prepare(q) for q in load_out_of_scope(settings.entries_dir)]
-        if recipe.negatives
-        else [],
+        negatives=[prepare(q) for q in out_of_scope] if recipe.negatives else [],
         near_misses={
             entry_id: [prepare(q) for q in questions]
             for entry_id, questions in load_near_misses(settings.entries_dir).items()
@@ -173,9 +175,12 @@ def index_is_current(settings: Settings) -> bool:
     manifest = read_manifest(build)
     same_entries = manifest["fingerprint"] == entries_fingerprint(settings.entries_dir)
     same_format = manifest.get("format") == INDEX_FORMAT
-    same_encoder = manifest.get("encoder_source") == encoder_source_for(settings)
-    encoder_there = Path(manifest.get("encoder_path") or ".").exists()
-    return same_entries and same_format and same_encoder and encoder_there
+    source = encoder_source_for(settings)
+    same_encoder = manifest.get("encoder_source") == source
+    # A tuned encoder lives in cache_dir, which can be cleared; a configured
+    # model may be a Hub name rather than a folder.
+    tuned_there = source["tuning"] is None or is_tuned(Path(manifest.get("encoder_path") or ""))
+    return same_entries and same_format and same_encoder and tuned_there
 
 
 def prepare_as_query(entries: list[Entry]) -> Callable[[str], str]:
@@ -196,7 +201,9 @@ def build_knowledge_base(settings: Settings, progress: bool = True) -> Knowledge
     """Validate the entries and build a new index; the old one stays if this fails."""
     entries = load_entries(settings.entries_dir)
     prepare = prepare_as_query(entries)
-    embedder = embedder_for(settings, tuned_encoder_for(settings, entries, prepare, progress))
+    out_of_scope = load_out_of_scope(settings.entries_dir)
+    tuned = tuned_encoder_for(settings, entries, prepare, out_of_scope, progress)
+    embedder = embedder_for(settings, tuned)
     bar = None
     if progress:
         total = sum(2 + len(t.phrasings) for e in entries for t in e.texts.values())
@@ -208,7 +215,7 @@ def build_knowledge_base(settings: Settings, progress: bool = True) -> Knowledge
             settings.index_dir,
             entries_fingerprint(settings.entries_dir),
             progress=bar.update if bar else None,
-            out_of_scope=load_out_of_scope(settings.entries_dir),
+            out_of_scope=out_of_scope,
             prepare=prepare,
             encoder_source=encoder_source_for(settings),
         )

@@ -307,42 +307,46 @@ def load_out_of_scope(entries_dir: Path) -> list[str]:
         questions += [
             clean_text(str(q)) for items in raw.values() for q in items or [] if str(q).strip()
         ]
-    near = entries_dir.parent / NEAR_MISSES_FILE
-    if near.exists():
-        raw = yaml.safe_load(near.read_text(encoding="utf-8")) or {}
-        if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
-            raise InvalidEntry([f"{near.name}: must map neighbourhoods to {{lang: [questions]}}"])
-        questions += [
-            clean_text(str(q))
-            for group in raw.values()
-            for lang, items in group.items()
-            if lang != "near"
-            for q in items or []
-            if str(q).strip()
-        ]
+    questions += [q for _, group in _neighbourhoods(entries_dir) for q in group]
     return questions
 
 
 def load_near_misses(entries_dir: Path) -> dict[str, list[str]]:
     """near_misses.yml by entry: {entry id: the questions of every neighbourhood
-    that names it under `near`}; {} without the file. The file's shape is checked
-    by `load_out_of_scope`."""
+    that names it under `near`}; {} without the file.
+
+    Raises:
+        InvalidEntry: the file is not shaped as `load_out_of_scope` says.
+    """
+    near: dict[str, list[str]] = {}
+    for entry_ids, questions in _neighbourhoods(entries_dir):
+        for entry_id in entry_ids:
+            near.setdefault(entry_id, []).extend(questions)
+    return near
+
+
+def _neighbourhoods(entries_dir: Path) -> list[tuple[list[str], list[str]]]:
+    """near_misses.yml as (the entry ids under `near`, the questions) per
+    neighbourhood, in file order; [] without the file."""
     path = entries_dir.parent / NEAR_MISSES_FILE
     if not path.exists():
-        return {}
+        return []
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    near: dict[str, list[str]] = {}
-    for group in raw.values():
-        questions = [
-            clean_text(str(q))
-            for lang, items in group.items()
-            if lang != "near"
-            for q in items or []
-            if str(q).strip()
-        ]
-        for entry_id in group.get("near") or []:
-            near.setdefault(str(entry_id), []).extend(questions)
-    return near
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise InvalidEntry([f"{path.name}: must map neighbourhoods to {{lang: [questions]}}"])
+    return [
+        (
+            [str(entry_id) for entry_id in group.get("near") or []],
+            [
+                clean_text(str(q))
+                for lang, items in group.items()
+                if lang != "near"
+                for q in items or []
+                if str(q).strip()
+            ],
+        )
+        for group in raw.values()
+    ]
 
 
 def entries_fingerprint(entries_dir: Path) -> str:

@@ -60,3 +60,29 @@ def test_the_served_index_is_searched_with_the_encoder_tuned_on_the_entries(
         base_settings, embedding=dataclasses.replace(base_settings.embedding, tune_steps=0)
     )
     assert not index_is_current(untuned)
+
+
+def test_an_index_needs_its_tuned_encoder_but_not_a_folder_for_an_untuned_one(
+    base_settings: Settings, pipeline: Pipeline, tmp_path: Path
+):
+    from bot.assemble import encoder_source_for
+
+    served = current_build(base_settings.index_dir)
+    settings = dataclasses.replace(base_settings, data_dir=tmp_path)
+    copy = settings.index_dir / "builds" / served.name
+    shutil.copytree(served, copy)
+    make_current(settings.index_dir, copy)
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["encoder_path"] = str(tmp_path / "cleared-cache" / "tuned-e5-0")
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert not index_is_current(settings)  # the tuned encoder is gone: rebuild
+    hub = dataclasses.replace(
+        settings,
+        embedding=dataclasses.replace(
+            settings.embedding, model="someone/some-model", backend="torch", tune_steps=0
+        ),
+    )
+    manifest["encoder_path"] = "someone/some-model"  # a Hub name, as Embedder keeps it
+    manifest["encoder_source"] = encoder_source_for(hub)
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert index_is_current(hub)
