@@ -28,14 +28,21 @@ def test_latin_typed_phrasings_are_indexed_in_mkhedruli_as_queries_are_searched(
     assert answer == pipeline.kb.entry("airport-exit-checks").answer["ka"]
 
 
-def test_an_index_of_another_format_is_rebuilt(
-    base_settings: Settings, pipeline: Pipeline, tmp_path: Path
-):
+def serve_a_copy(base_settings: Settings, tmp_path: Path) -> tuple[Settings, Path]:
+    """The session's served index copied under tmp_path and made current there:
+    (settings with that data_dir, the copy's build folder)."""
     served = current_build(base_settings.index_dir)
     settings = dataclasses.replace(base_settings, data_dir=tmp_path)
     copy = settings.index_dir / "builds" / served.name
     shutil.copytree(served, copy)
     make_current(settings.index_dir, copy)
+    return settings, copy
+
+
+def test_an_index_of_another_format_is_rebuilt(
+    base_settings: Settings, pipeline: Pipeline, tmp_path: Path
+):
+    settings, copy = serve_a_copy(base_settings, tmp_path)
     assert index_is_current(settings)
     manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
     manifest["format"] = INDEX_FORMAT - 1
@@ -67,11 +74,7 @@ def test_an_index_needs_its_tuned_encoder_but_not_a_folder_for_an_untuned_one(
 ):
     from bot.assemble import encoder_source_for
 
-    served = current_build(base_settings.index_dir)
-    settings = dataclasses.replace(base_settings, data_dir=tmp_path)
-    copy = settings.index_dir / "builds" / served.name
-    shutil.copytree(served, copy)
-    make_current(settings.index_dir, copy)
+    settings, copy = serve_a_copy(base_settings, tmp_path)
     manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
     manifest["encoder_path"] = str(tmp_path / "cleared-cache" / "tuned-e5-0")
     (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
