@@ -69,6 +69,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "სამწუხაროდ, {country} შესახებ ამ საკითხზე ინფორმაცია არ მაქვს.",
         "en": "Sorry, I have no information on this for {country}.",
     },
+    "one_word": {
+        # A single topic word ("passport", "ვიზა"): several entries may be meant.
+        "ka": (
+            "ერთი სიტყვით ზუსტად ვერ გავიგე, რა გაინტერესებთ. დაწერეთ კითხვა სრული "
+            "წინადადებით ან აირჩიეთ თემა:"
+        ),
+        "en": (
+            "From one word I cannot tell what you would like to know. Write your question "
+            "in a sentence, or choose a topic:"
+        ),
+    },
     "closest_topics": {
         "ka": "შესაძლოა, ქვემოთ ჩამოთვლილი თემებიდან რომელიმე გამოგადგეთ:",
         "en": "One of the topics below may help:",

@@ -245,7 +245,8 @@ def format_fallback(
 
     "not_covered" names the countries the question asked about (issue 12: "I have
     nothing on this for Sweden"), never the closest entry's answer; "neutral" is
-    for messages that are not questions the bot understood (help, topics).
+    for messages that are not questions the bot understood (help, topics);
+    "one_word" for a single topic word (the closest topics to choose from).
     """
     topics = [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]
     if decision.message_key == "out_of_scope":
@@ -260,6 +261,8 @@ def format_fallback(
         lines = [say("neutral", lang)]
         if topics:
             lines += [say("closest_topics", lang), *topics]
+    elif decision.message_key == "one_word":
+        lines = [say("one_word", lang), *topics]
     elif suggestions:
         lines = [say("not_sure", lang)]
         lines += [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]

@@ -25,7 +25,8 @@ closest topics. And Rasa out of its depth (a single word, a statement, chatter
 unlike its training data) neither raises an urgent ticket nor says goodbye: its
 urgent intent counts only for messages of more than one word, its small talk
 only for short messages or when it is very sure (`smalltalk_intent`);
-otherwise the neutral reply (help, topics, the counsellor).
+otherwise the neutral reply (help, topics, the counsellor). A single topic
+word is not answered with one entry either: the closest topics are offered.
 """
 
 from __future__ import annotations
@@ -177,6 +178,10 @@ def decide(
             return _not_answered(unanswered_before, thresholds, "neutral")
         if name == "out_of_scope":
             return _not_answered(unanswered_before, thresholds, "out_of_scope")
+    if answerable and words <= 1:
+        # One topic word ("passport": taken by an employer, renewed abroad, checked
+        # at the airport?) is not a question; the closest topics are offered.
+        return _not_answered(unanswered_before, thresholds, "one_word")
     if answerable:
         uncovered = _uncovered(named_countries, top)
         if uncovered:

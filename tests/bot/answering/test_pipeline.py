@@ -224,3 +224,15 @@ def test_a_country_no_entry_covers_gets_an_honest_reply_not_the_uk_answer(
     assert name in reply.reply
     uk = pipeline.kb.entry("uk-seasonal-worker").answer[lang]
     assert uk.split("\n")[0] not in reply.reply
+
+
+@pytest.mark.parametrize(("word", "lang"), [("passport", "en"), ("ვიზა", "ka"), ("pasporti", "ka")])
+def test_one_topic_word_offers_the_closest_topics_in_the_askers_language(
+    pipeline: Pipeline, word: str, lang: str
+):
+    reply = pipeline.answer(word, lang)
+    assert (reply.action, reply.entry_id, reply.lang) == ("fallback", None, lang)
+    assert reply.reply.startswith(say("one_word", lang))
+    assert len(reply.suggestions) >= 2
+    for entry_id in reply.suggestions:
+        assert pipeline.kb.entry(entry_id).question[lang] in reply.reply

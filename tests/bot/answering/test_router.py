@@ -150,6 +150,18 @@ def test_rasa_out_of_its_depth_gets_the_neutral_reply(nlu: Intent, words: int, k
     assert (decision.action, decision.message_key) == ("fallback", key)
 
 
+def test_one_topic_word_gets_topics_to_choose_from_not_one_entrys_answer():
+    sure = [hit("passport-confiscated", 0.97, urgent=True), hit("passport-renewal-abroad", 0.4)]
+    for nlu in (None, intent("kb_question", 0.9), intent("urgent", 0.6)):
+        decision = decide(nlu, [], sure, RULES, words=1)
+        assert (decision.action, decision.message_key) == ("fallback", "one_word")
+    # the second unanswered message in a row still goes to a person
+    assert decide(None, [], sure, RULES, unanswered_before=1, words=1).action == "handoff"
+    # two words are a question; a danger signal makes one word urgent
+    assert decide(None, [], sure[1:], RULES, words=2).action == "answer"
+    assert decide(None, ["help"], sure, RULES, words=1).action == "urgent"
+
+
 def test_a_sure_rasa_still_greets_and_raises_alarms_on_sentences():
     assert decide(intent("goodbye", 0.97), [], [hit(score=0.05)], RULES).action == "smalltalk"
     assert decide(intent("goodbye", 0.74), [], [hit(score=0.05)], RULES, words=1).action == (
@@ -179,8 +191,9 @@ def test_a_likely_danger_topic_is_urgent_without_rasa_or_a_signal():
     # the emergency guidance), no ticket.
     lenient = Thresholds(answer=0.25, danger_topic=0.3)
     assert decide(None, [], [unlikely], lenient, words=11).action == "answer"
-    # One word ("trafficking") is too little, as for Rasa's urgent intent.
-    assert decide(None, [], [debt], RULES, words=1).action == "answer"
+    # One word ("trafficking") is too little, as for Rasa's urgent intent: the
+    # closest topics are offered.
+    assert decide(None, [], [debt], RULES, words=1).message_key == "one_word"
     # An ordinary topic just as sure is answered.
     assert decide(None, [], [hit("check-agency", 0.99)], RULES, words=11).action == "answer"
 

@@ -626,3 +626,17 @@ async def test_close_but_not_sure_names_the_country_offers_topics_and_a_counsell
     assert uk.split("\n")[0] not in message["text"]
     assert_keyboard_fits(message, "fallback", lang)
     assert talk.failed_calls() == []
+
+
+async def test_one_topic_word_gets_topic_buttons_not_an_answer(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    talk = Talk(fake_api, 1019)
+    [message] = await talk.send("passport")
+    expected = services_of(running_bot).pipeline.answer("passport", "en", 0)
+    assert (expected.action, expected.entry_id) == ("fallback", None)
+    assert message["text"] == expected.reply.strip()
+    assert message["text"].startswith(say("one_word", "en"))
+    assert len(data_starting(message, "e:")) == len(expected.suggestions) >= 2
+    assert_keyboard_fits(message, "fallback", "en")
+    assert talk.failed_calls() == []
