@@ -77,7 +77,7 @@ class RasaSettings:
     timeout_seconds: float = 2.0
     intent_threshold: float = 0.5
     # Rasa's urgent alone: the danger signals carry recall (docs/quality.md, issue 12).
-    urgent_intent_threshold: float = 0.8
+    urgent_intent_threshold: float = 0.9
     # Greetings, thanks and goodbyes need this much: "my grandmother is fine" was goodbye at 0.75.
     smalltalk_intent_threshold: float = 0.9
 
