@@ -263,9 +263,8 @@ def format_fallback(
             lines += [say("closest_topics", lang), *topics]
     elif decision.message_key == "one_word":
         lines = [say("one_word", lang), *topics]
-    elif suggestions:
-        lines = [say("not_sure", lang)]
-        lines += [f"• {kb.entry(entry_id).question[lang]}" for entry_id in suggestions]
+    elif topics:
+        lines = [say("not_sure", lang), *topics]
     else:
         lines = [say("not_sure_no_topics", lang)]
     lines.append(say("offer_counsellor", lang))
