@@ -154,6 +154,19 @@ DANGER = [
     ("ჩემი და საბერძნეთშია, ვერ ვუკავშირდები, ბოლოს თქვა, რომ ემუქრებიან", "threats"),
     ("ძმაჩემს ემუქრებოდნენ, ახლა ტელეფონს არ იღებს", "threats"),
     ("dzmas emuqrebodnen da axla telefons ar igebs", "threats"),
+    # not waking up, hanging or poisoning oneself, no longer able to live (2026-12-01)
+    ("dzalian cudad var, aRar minda gaRvidzeba", "suicide"),
+    ("ხვალ აღარ მინდა გავიღვიძო", "suicide"),
+    ("ჩამოვიხრჩობ თავს, ვეღარ ვუძლებ", "suicide"),
+    ("tavs moviwamlav aq", "suicide"),
+    ("ასე ცხოვრება აღარ შემიძლია", "suicide"),
+    ("სიკვდილი მინდა, ყველაფერი დამთავრდეს", "suicide"),
+    ("I don't want to wake up tomorrow", "suicide"),
+    ("sometimes I think I will hang myself in this room", "suicide"),
+    ("i want to hurt myself", "suicide"),
+    ("I am thinking to take my own life", "suicide"),
+    ("they would be better off if I was dead, I wish I were dead", "suicide"),
+    ("I cant live like this anymore", "suicide"),
 ]
 
 NOT_DANGER = [
@@ -252,6 +265,11 @@ NOT_DANGER = [
     "მინდა ვიცოდე, თავის მოკვლის მცდელობისთვის დეპორტაცია ხდება თუ არა",
     "მინდა გერმანიაში ვიცოცხლო, ამ ქალაქში აღარ მინდა",
     "გაუპატიურების თემაზე დამიპირისპირდა მეგობარი, კანონი რას ამბობს?",
+    # accidents and savings, not self-harm
+    "I cut myself with a knife at the factory, who pays the doctor?",
+    "I hurt myself at work, does insurance cover it?",
+    "can I take my life savings to Poland in cash?",
+    "can I take my life partner with me on a work visa?",
 ]
 
 
