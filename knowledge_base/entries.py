@@ -28,6 +28,7 @@ from knowledge_base.validation import (
     begins_with_emergency_guidance,
     country_code_problem,
     number_mismatches,
+    opens_with_yes_or_no,
     phone_numbers,
     review_by_problem,
     verified_contacts,
@@ -186,6 +187,13 @@ def entry_from_dict(raw: Any, path: Path) -> Entry:
                 f"the {LANGUAGE_NAMES[lang]} answer of {entry_id!r} is {len(text.answer)} "
                 f"characters long; at most {MAX_ANSWER_CHARS} (aim for {TARGET_ANSWER_CHARS}): "
                 "shorten it or split the topic into two entries",
+            )
+        if text and opens_with_yes_or_no(text.answer):
+            problem(
+                f"{lang}.answer",
+                f"the {LANGUAGE_NAMES[lang]} answer of {entry_id!r} begins with a bare yes or "
+                "no: it is sent for every question matched to the entry, so its first "
+                "sentence must state the fact itself",
             )
         if urgent and text and not begins_with_emergency_guidance(text.answer):
             problem(

@@ -233,6 +233,19 @@ def begins_with_emergency_guidance(answer: str) -> bool:
     return EMERGENCY_NUMBER in first
 
 
+# An answer is sent for every question that retrieval matches to its entry, not
+# only its own yes/no question: "No. Visa-free travel lets ..." read as nonsense
+# after "work visa" (a user trial, 2026-12-01). Its first word must not be a bare
+# yes or no.
+BARE_YES_NO = re.compile(r"^\W*(yes|no|დიახ|არა|კი|ჰო)\b(?!\s*\w)", re.IGNORECASE)
+
+
+def opens_with_yes_or_no(answer: str) -> bool:
+    """Whether the answer begins with a bare yes or no ("No.", "Yes, they count",
+    "დიახ.", "არა,"): True means it leans on one particular question."""
+    return bool(BARE_YES_NO.match(answer.strip()))
+
+
 # ----------------------------------------------------------------------------- review dates
 
 

@@ -66,6 +66,16 @@ def edit(path: Path, change) -> None:
             lambda d: d["ka"].update(answer="This is English text, not Georgian."),
             "ka.answer: should be written mostly in Georgian letters",
         ),
+        (  # an answer is sent for many questions: no bare yes or no first
+            lambda d: d["ka"].update(answer="არა. " + d["ka"]["answer"]),
+            "check-agency.yml: ka.answer: the Georgian answer of 'check-agency' begins with "
+            "a bare yes or no",
+        ),
+        (
+            lambda d: d["en"].update(answer="Yes, " + d["en"]["answer"]),
+            "check-agency.yml: en.answer: the English answer of 'check-agency' begins with "
+            "a bare yes or no",
+        ),
         (  # an urgent entry's answer is the bot's emergency reply: 112 first
             lambda d: d.update(urgent=True),
             "check-agency.yml: en.answer: 'check-agency' is urgent: its English answer must "

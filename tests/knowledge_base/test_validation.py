@@ -30,7 +30,12 @@ from knowledge_base.spreadsheet import (
     export_entries,
     read_sheet,
 )
-from knowledge_base.validation import address_allowed, numbers, web_addresses
+from knowledge_base.validation import (
+    address_allowed,
+    numbers,
+    opens_with_yes_or_no,
+    web_addresses,
+)
 
 TODAY = dt.date.today()
 REVIEWED = TODAY - dt.timedelta(days=10)
@@ -309,6 +314,24 @@ def test_number_normalisation():
     assert numbers("call 112 24 hours, 9:00-18:00") == {"112", "24", "9", "0", "18"}
     assert numbers("+995 32 294 50 50") == numbers("(+995 32) 294-50-50") == {"995322945050"}
     assert numbers("in 2024-2025") == {"2024", "2025"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "bare"),
+    [
+        ("No. Visa-free travel does not allow work.", True),
+        ("Yes, they count toward the limit.", True),
+        ("დიახ. ვიზა სჭირდება.", True),
+        ("არა, ავტომატური უფლება არ არსებობს.", True),
+        ("კი, მაგრამ მხოლოდ დამსაქმებლით.", True),
+        ("No one may keep your passport.", False),
+        ("Not every agency is certified.", False),
+        ("არავის აქვს უფლება, პასპორტი წაგართვათ.", False),
+        ("Knowing the rules protects you.", False),
+    ],
+)
+def test_a_bare_yes_or_no_opening_is_found(answer: str, bare: bool):
+    assert opens_with_yes_or_no(answer) is bare
 
 
 # ----------------------------------------------------------------------------- length
