@@ -2,7 +2,8 @@
 
 Danger never rests on one component: the Rasa-independent danger detector
 alone makes a message urgent, whatever Rasa says or whether it is running.
-Rasa's `urgent` intent makes it urgent too, unless retrieval is fairly sure
+Rasa's `urgent` intent makes it urgent too, if retrieval's closest entries
+include a danger topic and unless retrieval is fairly sure
 (`question_over_urgent`) the message is an ordinary question about a
 non-danger topic: on the development sets Rasa called worried questions ("I
 stayed 4 months, will they ban me?", "my oswiadczenie ends in march, can my
@@ -134,8 +135,18 @@ def decide(
     )
 
     # A single word is too little for Rasa alone to raise an alarm
-    # ("დახმარება", "help": 0.59 urgent); the danger signals still can.
-    rasa_urgent = name == "urgent" and confidence >= thresholds.urgent_intent and words > 1
+    # ("დახმარება", "help": 0.59 urgent); the danger signals still can. Nor is
+    # Rasa's urgent enough when retrieval sees no danger topic among the closest
+    # entries: on text unlike its training data Rasa was sure of urgency for
+    # "got paid today, everything correct to the cent" (0.94); every urgent
+    # message of the danger development sets that only Rasa caught had a danger
+    # topic among its closest three.
+    rasa_urgent = (
+        name == "urgent"
+        and confidence >= thresholds.urgent_intent
+        and words > 1
+        and any(hit.urgent for hit in hits)
+    )
     ordinary_question = (
         top is not None
         and top.score >= max(thresholds.question_over_urgent, thresholds.answer)

@@ -24,8 +24,12 @@ def test_danger_signals_are_urgent_whatever_rasa_and_retrieval_say():
         assert decide(nlu, ["locked_in"], [hit(score=0.99)], RULES).action == "urgent"
 
 
+# a danger topic far down retrieval's closest entries: enough for Rasa's urgent
+FAR_DANGER = hit("trafficking-signs", 0.02, urgent=True)
+
+
 def test_rasa_urgency_holds_unless_retrieval_is_sure_of_a_non_danger_topic():
-    assert decide(intent("urgent"), [], [hit(score=0.1)], RULES).action == "urgent"
+    assert decide(intent("urgent"), [], [hit(score=0.1), FAR_DANGER], RULES).action == "urgent"
     assert decide(intent("urgent"), [], [hit(score=0.9, urgent=True)], RULES).action == "urgent"
     assert decide(intent("urgent"), [], [hit(score=0.9)], RULES).action == "answer"
 
@@ -108,13 +112,27 @@ def test_an_unsure_reply_names_a_country_none_of_the_closest_entries_is_about():
     assert (unknown.message_key, unknown.uncovered) == ("not_covered", ("de",))
 
 
+def test_rasa_urgency_needs_a_danger_topic_among_the_closest_entries():
+    # "got paid today, everything correct to the cent": Rasa urgent 0.94, closest
+    # entries recruitment fees, wages withheld, fake job offers.
+    calm = [hit("recruitment-fees", 0.06), hit("wages-withheld", 0.03), hit("fake-job-offers")]
+    calm[-1] = hit("fake-job-offers", 0.01)
+    decision = decide(intent("urgent", 0.94), [], calm, RULES, words=8)
+    assert (decision.action, decision.message_key) == ("fallback", "neutral")
+    # with a danger topic third, or a danger signal, it is urgent
+    assert decide(intent("urgent", 0.94), [], [*calm[:2], FAR_DANGER], RULES, words=8).action == (
+        "urgent"
+    )
+    assert decide(intent("urgent", 0.94), ["threats"], calm, RULES, words=8).action == "urgent"
+
+
 def test_a_fairly_sure_ordinary_question_is_answered_though_rasa_says_urgent():
     # "my oswiadczenie ends in march, can my boss just extend it?": Rasa urgent 0.9.
     alarm = intent("urgent", 0.9)
     fairly_sure = hit("poland-old-declarations", RULES.question_over_urgent)
     assert decide(alarm, [], [fairly_sure], RULES, words=11).action == "answer"
     unsure = hit("poland-old-declarations", RULES.question_over_urgent - 0.01)
-    assert decide(alarm, [], [unsure], RULES, words=11).action == "urgent"
+    assert decide(alarm, [], [unsure, FAR_DANGER], RULES, words=11).action == "urgent"
     # A danger topic stays urgent, and the danger signals always are.
     danger_topic = hit("passport-confiscated", 0.99, urgent=True)
     assert decide(alarm, [], [danger_topic], RULES, words=11).action == "urgent"
@@ -125,7 +143,7 @@ def test_question_over_settings_count_as_at_least_the_answer_threshold():
     # An override of answer_threshold alone (MIGBOT_RETRIEVAL__ANSWER_THRESHOLD=0.6)
     # must not let an unanswerable question set aside an alarm or Rasa's intent.
     strict = Thresholds(answer=0.6, question_over_urgent=0.3, question_over_intent=0.3)
-    between = [hit("poland-old-declarations", 0.45)]
+    between = [hit("poland-old-declarations", 0.45), FAR_DANGER]
     assert decide(intent("urgent", 0.9), [], between, strict, words=11).action == "urgent"
     assert decide(intent("greet"), [], between, strict, words=1).action == "smalltalk"
     assert decide(intent("urgent", 0.9), [], [hit(score=0.6)], strict, words=11).action == "answer"
@@ -167,10 +185,9 @@ def test_a_sure_rasa_still_greets_and_raises_alarms_on_sentences():
     assert decide(intent("goodbye", 0.74), [], [hit(score=0.05)], RULES, words=1).action == (
         "smalltalk"
     )
-    assert decide(intent("urgent", 0.9), [], [hit(score=0.05)], RULES, words=5).action == "urgent"
-    assert decide(intent("urgent", 0.6), [], [hit(score=0.05)], RULES, words=5).action == (
-        "fallback"
-    )
+    unsure = [hit(score=0.05), FAR_DANGER]
+    assert decide(intent("urgent", 0.9), [], unsure, RULES, words=5).action == "urgent"
+    assert decide(intent("urgent", 0.6), [], unsure, RULES, words=5).action == "fallback"
     # a danger signal makes even one word urgent
     assert decide(intent("urgent", 0.6), ["help"], [], RULES, words=1).action == "urgent"
 
