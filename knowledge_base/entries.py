@@ -27,6 +27,7 @@ from knowledge_base.validation import (
     address_allowed,
     begins_with_emergency_guidance,
     country_code_problem,
+    internal_note_in_title,
     number_mismatches,
     opens_with_yes_or_no,
     phone_numbers,
@@ -47,7 +48,7 @@ FIELDS = (
     "id", "category", "urgent", "reviewed", "review_by", "time_sensitive", "countries",
     "related", "sources", *LANGUAGES,
 )  # fmt: skip
-SOURCE_FIELDS = ("title", "title_ka", "file", "url", "date")
+SOURCE_FIELDS = ("title", "title_ka", "file", "url", "date", "note")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Source:
     file: str = ""
     url: str = ""
     title_ka: str = ""  # the source's own Georgian title, where it has one
+    # the reviewer's note on the source ("secondary copy", "year inferred from the
+    # text"): for admins; the bot never shows it
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -416,6 +420,13 @@ def _parse_sources(value: Any, problem: Any) -> tuple[Source, ...]:
                 f"sources[{number}].title_ka",
                 "the source's own Georgian title, in Georgian letters (omit it otherwise)",
             )
+        internal = internal_note_in_title(str(item["title"]))
+        if internal:
+            problem(
+                f"sources[{number}].title",
+                f"{internal!r} is a reviewer's note, and titles are shown to users: "
+                "move it to the source's `note`",
+            )
         for key in sorted(set(item) - set(SOURCE_FIELDS)):
             problem(f"sources[{number}].{key}", "unknown field")
         sources.append(
@@ -425,6 +436,7 @@ def _parse_sources(value: Any, problem: Any) -> tuple[Source, ...]:
                 file=str(item.get("file", "") or ""),
                 url=str(item.get("url", "") or ""),
                 title_ka=clean_text(str(title_ka)),
+                note=str(item.get("note", "") or ""),
             )
         )
     return tuple(sources)

@@ -311,8 +311,10 @@ def entry_row(entry: Entry) -> dict:
 
 def _source_row(source: Source) -> dict:
     # title_ka only where a source has one, so that sources without it read
-    # the same as in indexes built before the field existed.
+    # the same as in indexes built before the field existed; the reviewer's
+    # note stays with the entry files (the bot never shows it).
     row = asdict(source)
+    del row["note"]
     if not row["title_ka"]:
         del row["title_ka"]
     return row

@@ -4,7 +4,7 @@ One row per entry and language. Entry-wide fields (category, urgent,
 reviewed, review_by, time_sensitive, countries, related, sources) appear on
 both language rows and must agree. In the sources cell each source is one line
 "title | file or web address | date", and a source's Georgian title (title_ka)
-is the line under it, starting "ka: ".
+is the line under it, starting "ka: ", then the reviewer's note, starting "note: ".
 Import checks every row with the rules of `migbot kb validate` and writes
 nothing unless every row is valid; then only the entries that changed are
 rewritten, in the same YAML layout as the hand-written files.
@@ -56,6 +56,7 @@ DATE_COLUMNS = ("reviewed", "review_by")
 BOOLEAN_COLUMNS = ("urgent", "time_sensitive")
 SOURCE_SEPARATOR = " | "
 TITLE_KA_PREFIX = "ka:"
+NOTE_PREFIX = "note:"
 TRUE_WORDS = {"true", "yes", "y", "1", "კი", "დიახ"}
 FALSE_WORDS = {"false", "no", "n", "0", "", "არა"}
 COLUMN_WIDTHS = {
@@ -115,6 +116,8 @@ def _source_line(source: Source) -> str:
     line = SOURCE_SEPARATOR.join((source.title, source.url or source.file, source.date))
     if source.title_ka:
         line += f"\n{TITLE_KA_PREFIX} {source.title_ka}"
+    if source.note:
+        line += f"\n{NOTE_PREFIX} {source.note}"
     return line
 
 
@@ -301,6 +304,11 @@ def _parse_source_lines(lines: list[str]) -> tuple[list[dict[str, str]], str]:
                 return sources, f"line {number}: a 'ka:' line goes under the source it names"
             sources[-1]["title_ka"] = line.removeprefix(TITLE_KA_PREFIX).strip()
             continue
+        if line.startswith(NOTE_PREFIX):
+            if not sources:
+                return sources, f"line {number}: a 'note:' line goes under the source it names"
+            sources[-1]["note"] = line.removeprefix(NOTE_PREFIX).strip()
+            continue
         parts = [part.strip() for part in line.rsplit("|", 2)]
         if len(parts) != 3:
             return sources, (
@@ -460,6 +468,8 @@ def _source_mapping(source: Source) -> dict[str, Any]:
     if source.url:
         mapping["url"] = source.url
     mapping["date"] = _source_date(source.date)
+    if source.note:
+        mapping["note"] = _Quoted(source.note)
     return mapping
 
 

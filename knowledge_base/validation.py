@@ -246,6 +246,23 @@ def opens_with_yes_or_no(answer: str) -> bool:
     return bool(BARE_YES_NO.match(answer.strip()))
 
 
+# Source titles are shown under every answer; how a reviewer rates or found a
+# source belongs in its `note` ("(ILO booklet, secondary copy)", "year inferred
+# from the text" were shown to users until 2026-12-01).
+INTERNAL_NOTE = re.compile(
+    r"\bsecondary\b|\binferred\b|\bformatting only\b|\bcopy on\b"
+    r"|\bcopy of the (?:\w+ )?text\b|\(copy\b|\bcopy\)",
+    re.IGNORECASE,
+)
+
+
+def internal_note_in_title(title: str) -> str:
+    """The reviewer's note found in a source title ("secondary", "year inferred",
+    "copy on ...", "copy of the EU text"), or "" if there is none."""
+    found = INTERNAL_NOTE.search(title)
+    return found.group(0) if found else ""
+
+
 # ----------------------------------------------------------------------------- review dates
 
 

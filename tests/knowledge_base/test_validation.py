@@ -67,7 +67,12 @@ def entry_data(entry_id: str = "good-entry", **fields: Any) -> dict[str, Any]:
                 "url": "https://matsne.gov.ge/en/document/view/2806732",
                 "date": dt.date(2015, 4, 22),
             },
-            {"title": "Status note (Georgian, undated)", "file": "seeds/x.txt", "date": "undated"},
+            {
+                "title": "Status note (Georgian, undated)",
+                "file": "seeds/x.txt",
+                "date": "undated",
+                "note": "secondary copy; year inferred from the text",
+            },
         ],
         "ka": {
             "question": "რამდენ ხანს შემიძლია ევროპაში დარჩენა?",
@@ -197,6 +202,32 @@ def test_title_ka_must_be_georgian(tmp_path):
     data["sources"][0]["title_ka"] = "Law on Labour Migration"
     problems = problems_of(tmp_path, data)
     assert any(p.startswith("good-entry.yml: sources[1].title_ka:") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ILO Indicators of Forced Labour (ILO booklet, secondary copy)",
+        "112 Day (European Commission; year inferred from the text)",
+        "Circular 1323 of 2017 (copy on immigrazione.biz)",
+        "Directive 2009/52/EC, Article 6 (UK legislation.gov.uk copy of the EU text)",
+    ],
+)
+def test_a_reviewers_note_in_a_source_title_is_rejected(tmp_path, title):
+    data = entry_data()
+    data["sources"][0]["title"] = title
+    problems = problems_of(tmp_path, data)
+    assert any(
+        p.startswith("good-entry.yml: sources[1].title:") and "move it to the source's `note`" in p
+        for p in problems
+    ), problems
+
+
+def test_a_source_title_may_name_a_copy_of_a_document(tmp_path):
+    data = entry_data()
+    data["sources"][0]["title"] = "Right of access to SIS data: a request with a copy of an ID"
+    write(tmp_path / "entries", data)
+    assert load_entries(tmp_path / "entries")
 
 
 def test_an_unknown_source_field_is_rejected(tmp_path):
@@ -409,6 +440,7 @@ def test_new_fields_survive_the_yaml_writer(tmp_path):
     again = entry_from_dict(yaml.safe_load(entry_to_yaml(entry)), path)
     assert again == entry
     assert "title_ka:" in entry_to_yaml(entry)
+    assert 'note: "secondary copy; year inferred from the text"' in entry_to_yaml(entry)
     assert "countries: [pl, de]" in entry_to_yaml(entry)
 
 
@@ -436,6 +468,7 @@ def test_the_index_row_keeps_the_new_fields():
     sources = json.loads(row["sources"])
     assert sources[0]["title_ka"] == entry.sources[0].title_ka
     assert "title_ka" not in sources[1]  # as in indexes built before the field
+    assert "note" not in sources[1]  # the reviewer's note is never shown
 
 
 def test_a_source_without_a_georgian_title_has_an_empty_one() -> None:
