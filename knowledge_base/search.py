@@ -46,6 +46,7 @@ COMMON_SHARE = 0.25
 CHAR_SHARE_GEORGIAN = 0.5
 CHAR_SHARE_OTHER = 0.2
 GEORGIAN_LETTER = re.compile(r"[\u10d0-\u10ff]")
+LATIN_TERM = re.compile(r"\b[^\W\d_\u10a0-\u10ff\u0400-\u04ff]{3,}\b")
 
 
 @dataclass(frozen=True)
@@ -392,6 +393,18 @@ class KnowledgeBase:
         """ISO 3166-1 alpha-2 codes of the countries some entry is specifically about
         (gathered once, when the index is opened: the router asks per message)."""
         return self._countries
+
+    def latin_terms(self) -> set[str]:
+        """Words the Georgian answers write in Latin letters, as written ("ETIAS",
+        "Ausbildung", "oświadczenie", "IOM"): names and terms, not Georgian typed
+        in Latin letters (answers are in Mkhedruli)."""
+        terms: set[str] = set()
+        with self._lock:
+            for (text,) in self.db.execute(
+                "select text from passages where lang = 'ka' and kind = 'answer'"
+            ):
+                terms.update(LATIN_TERM.findall(text))
+        return terms
 
     def vocabulary(self) -> set[str]:
         """Every word of the knowledge base as the entries write it, for spelling

@@ -266,6 +266,7 @@ class Transliterator:
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self._bonus: dict[str, float] = {}
+        self._terms: frozenset[str] = frozenset()
         self._by_skeleton: dict[str, list[str]] = {}
         for line in _read_gzip_lines("words_ka.txt.gz", data_dir):
             word, _, attested = line.partition("\t")
@@ -297,6 +298,16 @@ class Transliterator:
                     if len(word) > 1:
                         self._add(word, self.VOCAB_BONUS)
             self.convert_word.cache_clear()
+
+    def add_terms(self, words: Iterable[str]) -> None:
+        """Add terms that Georgian text writes in Latin letters ("ETIAS",
+        "Ausbildung", "oświadczenie": the knowledge base's Georgian answers do):
+        a Latin message of such terms alone says nothing about its language."""
+        with self._lock:
+            self._terms = self._terms | {word.lower() for word in words if len(word) >= 3}
+
+    def is_term(self, word: str) -> bool:
+        return word.lower() in self._terms
 
     def is_common(self, word: str) -> bool:
         return word in self.common
@@ -478,9 +489,11 @@ def _latin_word_score(word: str, translit: Transliterator, lm: LatinLanguageMode
     lowered = word.lower().strip(_APOSTROPHES)
     if not lowered or _is_acronym(word):
         return 0.0
+    common_en = lowered in lm.english_common
+    if translit.is_term(lowered) and not common_en:
+        return 0.0  # "ETIAS" alone was read as Georgian (ეტიას) and answered in Georgian
     reading, known = translit.convert_word(word)
     common_ka = translit.is_common(reading)
-    common_en = lowered in lm.english_common
     if common_ka and common_en:  # "me", "is": both languages
         return 0.0
     ngram = max(-5.0, min(5.0, lm.georgian_log_ratio(lowered)))

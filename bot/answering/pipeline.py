@@ -95,9 +95,11 @@ class Pipeline:
     def _learn_vocabulary(self) -> None:
         from nlu.georgian import default_transliterator
 
-        default_transliterator().add_vocabulary(
+        transliterator = default_transliterator()
+        transliterator.add_vocabulary(
             w for w in self.kb.vocabulary() if any("\u10d0" <= ch <= "\u10ff" for ch in w)
         )
+        transliterator.add_terms(self.kb.latin_terms())
 
     def answer(self, text: str, lang_hint: str | None = None, unanswered_before: int = 0) -> Reply:
         return self.answer_many([Question(text, lang_hint, unanswered_before)])[0]

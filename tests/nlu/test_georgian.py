@@ -195,6 +195,18 @@ def test_add_vocabulary_teaches_new_spellings() -> None:
     assert translit.to_mkhedruli("chaktopika") == invented
 
 
+def test_terms_georgian_writes_in_latin_letters_are_no_evidence_of_georgian() -> None:
+    # "ETIAS" alone was read as ეტიას and answered in Georgian; the pipeline teaches
+    # the transliterator the knowledge base's terms (KnowledgeBase.latin_terms).
+    # An invented term, so that no other test's lesson decides it:
+    assert understand("Eurodacio").lang == "ka"  # read as ეუროდაციო
+    default_transliterator().add_terms(["Eurodacio"])
+    assert (understand("Eurodacio").lang, understand("Eurodacio").text) == ("en", "Eurodacio")
+    assert understand("eurodacio?").lang == "en"
+    # with Georgian words around it, still Georgian
+    assert understand("eurodacio ra aris").lang == "ka"
+
+
 def test_word_accuracy_on_romanised_pairs() -> None:
     translit = default_transliterator()
     correct: Counter[str] = Counter()

@@ -236,3 +236,12 @@ def test_one_topic_word_offers_the_closest_topics_in_the_askers_language(
     assert len(reply.suggestions) >= 2
     for entry_id in reply.suggestions:
         assert pipeline.kb.entry(entry_id).question[lang] in reply.reply
+
+
+@pytest.mark.parametrize("term", ["ETIAS", "Ausbildung", "oświadczenie"])
+def test_a_term_alone_is_not_read_as_latin_typed_georgian(pipeline: Pipeline, term: str):
+    # the Georgian answers write these in Latin letters (KnowledgeBase.latin_terms)
+    assert term in pipeline.kb.latin_terms()
+    reply = pipeline.answer(term)
+    assert (reply.lang, reply.action) == ("en", "fallback")
+    assert pipeline.answer(f"{term} ra aris").lang == "ka"
