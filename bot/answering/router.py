@@ -133,10 +133,14 @@ def decide(
     plainly_a_question = top is not None and top.score >= max(
         thresholds.question_over_intent, thresholds.answer
     )
+    # One word ("passport", "დახმარება") is a topic or a cry, not a question or a
+    # report: neither Rasa's urgent nor a danger topic alone makes it an alarm,
+    # and no single entry answers it.
+    one_word = words <= 1
 
-    # A single word is too little for Rasa alone to raise an alarm
-    # ("დახმარება", "help": 0.59 urgent); the danger signals still can. Nor is
-    # Rasa's urgent enough when retrieval sees no danger topic among the closest
+    # One word is too little for Rasa alone to raise an alarm ("დახმარება",
+    # "help": 0.59 urgent); the danger signals still can. Nor is Rasa's urgent
+    # enough when retrieval sees no danger topic among the closest
     # entries: on text unlike its training data Rasa was sure of urgency for
     # "got paid today, everything correct to the cent" (0.94); every urgent
     # message of the danger development sets that only Rasa caught had a danger
@@ -144,7 +148,7 @@ def decide(
     rasa_urgent = (
         name == "urgent"
         and confidence >= thresholds.urgent_intent
-        and words > 1
+        and not one_word
         and any(hit.urgent for hit in hits)
     )
     ordinary_question = (
@@ -157,9 +161,8 @@ def decide(
     # the emergency guidance and a counsellor too: on the development sets most
     # such questions were the asker's own situation in words no signal knows
     # ("boss takes 'debt' from my salary every month and it never goes down").
-    # One word is not enough, as for Rasa.
     danger_topic = (
-        top is not None and top.urgent and top.score >= thresholds.danger_topic and words > 1
+        top is not None and top.urgent and top.score >= thresholds.danger_topic and not one_word
     )
     # Asking for a person weighs more than Rasa's other readings and than a
     # danger topic's answer ("ოპერატორი გთხოვთ" is closest to the emergency
@@ -189,7 +192,7 @@ def decide(
             return _not_answered(unanswered_before, thresholds, "neutral")
         if name == "out_of_scope":
             return _not_answered(unanswered_before, thresholds, "out_of_scope")
-    if answerable and words <= 1:
+    if answerable and one_word:
         # One topic word ("passport": taken by an employer, renewed abroad, checked
         # at the airport?) is not a question; the closest topics are offered.
         return _not_answered(unanswered_before, thresholds, "one_word")
@@ -203,7 +206,7 @@ def decide(
         # Not sure, and none of the closest entries is about the countries
         # named: say which country the bot has nothing on.
         return _not_answered(unanswered_before, thresholds, "not_covered", uncovered)
-    if name in ("urgent", *SMALLTALK) or words <= 1:
+    if name in ("urgent", *SMALLTALK) or one_word:
         # Rasa read it as chatter or an alarm without being sure, or one word:
         # not a question the knowledge base missed, so the neutral reply.
         return _not_answered(unanswered_before, thresholds, "neutral")
