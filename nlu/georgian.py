@@ -175,6 +175,10 @@ _UNITS: dict[str, tuple[str, ...]] = {
 _KEYBOARD_CAPITALS = {"T": "თ", "W": "ჭ", "R": "ღ", "S": "შ", "J": "ჟ", "Z": "ძ", "C": "ჩ"}
 _MAX_UNIT = 4
 _MAX_PARSES = 96
+# Longer Latin "words" are not read as Georgian: the longest Georgian words run to
+# about 35 Latin letters ("saertashoriso..."), and reading a keyboard-mashed run of
+# 1,000 letters recursed once per letter (RecursionError, a user trial, 2026-12-01).
+MAX_LATIN_WORD = 48
 
 
 @dataclass(frozen=True)
@@ -316,7 +320,10 @@ class Transliterator:
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one long-lived instance per process
     def convert_word(self, latin_word: str) -> tuple[str, bool]:
-        """(Mkhedruli reading, whether it is a known word) for one Latin word."""
+        """(Mkhedruli reading, whether it is a known word) for one Latin word; a
+        word longer than MAX_LATIN_WORD comes back as it is (not Georgian)."""
+        if len(latin_word) > MAX_LATIN_WORD:
+            return latin_word, False
         parses = _latin_parses(_prepare_latin_word(latin_word))
         if not parses:
             return latin_word, False

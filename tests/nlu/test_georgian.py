@@ -235,3 +235,13 @@ def test_understand_is_fast_after_loading() -> None:
             understand(message)
         timings.append((time.process_time() - start) / len(messages))
     assert 1000 * min(timings) < 2.0
+
+
+@pytest.mark.parametrize(
+    "text", ["a" * 5000, "work in poland 2000 euro " + "b" * 1200, "rogor " + "x" * 60 + " wavide"]
+)
+def test_a_keyboard_mashed_run_of_letters_is_read_not_crashed_on(text: str) -> None:
+    # a 1,000-letter Latin "word" recursed once per letter (RecursionError)
+    understood = understand(text)
+    long_word = max(text.split(), key=len)
+    assert long_word in understood.text  # left as typed, not read as Georgian

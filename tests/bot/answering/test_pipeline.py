@@ -154,6 +154,13 @@ def test_huge_input_is_answered_from_its_beginning(pipeline: Pipeline):
     assert reply.action in {"answer", "fallback"}
 
 
+def test_a_keyboard_mashed_word_gets_the_neutral_reply(pipeline: Pipeline):
+    # "a" * 5000 crashed the transliterator (a user trial, 2026-12-01)
+    reply = pipeline.answer("a" * 5000)
+    assert (reply.action, reply.lang) == ("fallback", "en")
+    assert reply.truncated
+
+
 def run_migbot(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "MIGBOT_DATA_DIR": str(settings.data_dir)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
