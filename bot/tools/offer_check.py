@@ -1,8 +1,8 @@
 """The job-offer check: the warning signs in a pasted or forwarded job advert.
 
 `check_offer(text)` lists the signs nlu.offer_signs finds, one line each (the
-reason and the knowledge-base entry to read), then what to check before
-agreeing. It never calls an offer safe or real: with no sign it says what it
+reason; the knowledge-base entries to read are `OfferCheck.entries`, buttons in
+Telegram), then what to check before agreeing. It never calls an offer safe or real: with no sign it says what it
 could not check. Texts are in bot/replies.py (keys offer_*).
 
 The Telegram side should pass the advert's text, or a photo's caption (an album's
@@ -60,7 +60,9 @@ def render_reply(signs: OfferSigns, lang: str) -> str:
     parts = []
     if signs.flags:
         lines = [say("offer_found", lang).format(count=len(signs.flags))]
-        lines += [f"• {_reason(code, signs, lang)} → {sign_entry(code)}" for code in signs.flags]
+        # The entries to read come as buttons (OfferCheck.entries), not as ids in the
+        # text: "→ recruitment-fees" showed users an internal name (a user trial).
+        lines += [f"• {_reason(code, signs, lang)}" for code in signs.flags]
         parts.append("\n".join(lines))
     else:
         lines = [say("offer_none_found", lang), say("offer_not_checked", lang)]

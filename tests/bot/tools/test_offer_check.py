@@ -46,12 +46,14 @@ SAFE_WORDS = re.compile(
         (SCAM_EN, "en", {"fee", "pay_too_high", "messenger_only", "no_skills_high_pay"}),
     ],
 )
-def test_each_sign_gets_a_line_with_its_entry(text: str, lang: str, some_flags: set) -> None:
+def test_each_sign_gets_a_line_and_its_entry(text: str, lang: str, some_flags: set) -> None:
     result = check_offer(text)
     assert result.lang == lang
     assert some_flags <= set(result.flags)
+    assert result.reply.count("\n• ") >= len(result.flags)
     for code in result.flags:
-        assert f"→ {sign_entry(code)}" in result.reply
+        assert sign_entry(code) in result.entries  # a button to the entry
+        assert sign_entry(code) not in result.reply  # never an internal id in the text
     assert MESSAGES["offer_before_agreeing"][lang] in result.reply
 
 
