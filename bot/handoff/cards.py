@@ -101,7 +101,7 @@ def alert_text(ticket: Ticket, group_id: int, on_duty: tuple[int, ...], lang: st
         for uid in on_duty
     )
     text = html.escape(say("cs_alert", lang).format(id=ticket.id))
-    link = topic_link(group_id, ticket.thread_id)
+    link = topic_link(ticket.group_id or group_id, ticket.thread_id)
     where = f' <a href="{link}">{html.escape(say("cs_open_topic", lang))}</a>' if link else ""
     return f"<b>{html.escape(say('cs_urgent', lang))}</b> {text}{where}\n{mentions}".strip()
 
@@ -115,7 +115,7 @@ def queue_text(open_tickets: list[Ticket], group_id: int, lang: str) -> str:
         minutes = int(ticket.age.total_seconds() // 60)
         age = say("cs_age", lang).format(hours=minutes // 60, minutes=minutes % 60)
         head = f"{'🚨 ' if ticket.urgent else ''}#{ticket.id}"
-        link = topic_link(group_id, ticket.thread_id)
+        link = topic_link(ticket.group_id or group_id, ticket.thread_id)
         head = f'<a href="{link}">{head}</a>' if link else head
         status = html.escape(
             say("cs_status_claimed", lang).format(name=ticket.counsellor_name or "?")

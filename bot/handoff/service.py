@@ -372,19 +372,21 @@ class Handoff:
         citizen (Tickets.group_messages_of), deleted one by one when the topic
         cannot be. These rows carry no user_key, so they survive Store.forget and
         still run.
-        Returns how many topics were queued.
+        Each topic is deleted in the group it is in (Ticket.group_id), which
+        need not be the group configured now. Returns how many topics were queued.
         """
         if not self.desk_configured:
             return 0
-        threads = self.store.tickets.group_messages_of(user_key, self.settings.chat_id)
+        topics = self.store.tickets.group_messages_of(user_key, self.settings.chat_id)
         with self.store.database.transaction():
-            for thread, message_ids in threads.items():
+            for (group, thread), message_ids in topics.items():
+                payload = {"group_id": group, "thread_id": thread, "message_ids": message_ids}
                 self.store.outbox.enqueue(
                     f"forget:{thread}:{uuid.uuid4().hex}", f"forget:{thread}",
-                    OutboxOp.FORGET_TOPIC, {"thread_id": thread, "message_ids": message_ids},
+                    OutboxOp.FORGET_TOPIC, payload,
                 )  # fmt: skip
         self.on_queued()
-        return len(threads)
+        return len(topics)
 
     # -- outbox rows ---------------------------------------------------------------------------
 

@@ -143,3 +143,23 @@ def m004_chat_messages(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["chat_messages"].create_index(["sent_at"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m005_ticket_group(db: sqlite_utils.Database) -> None:
+    """tickets.group_id: the counsellors' group the ticket's forum topic is in. Topic ids
+    are per group: after the group changed (a new MIGBOT_COUNSELLORS__CHAT_ID), /forget
+    deleted the new group's topic of the same number, another citizen's (a user trial,
+    2026-12-01). NULL for topics opened before m005: the configured group."""
+    db["tickets"].add_column("group_id", int)
+
+
+@MIGRATIONS()
+def m006_ticket_numbers(db: sqlite_utils.Database) -> None:
+    """ticket_numbers: the highest ticket number ever issued (one row). Ticket ids are
+    shown to counsellors (#12 in the topic name, /queue); SQLite reuses the highest id
+    once /forget deleted its row, so two citizens' tickets were both "#2" (a user trial,
+    2026-12-01). No personal data."""
+    db["ticket_numbers"].create({"id": int, "last": int}, pk="id", if_not_exists=True)
+    highest = db.execute("select coalesce(max(id), 0) from tickets").fetchone()[0]
+    db["ticket_numbers"].upsert({"id": 1, "last": highest}, pk="id")

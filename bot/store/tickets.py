@@ -62,6 +62,9 @@ class Ticket:
     question: str | None
     recent: list[dict[str, Any]]
     rating: int | None
+    # the counsellors' group of `thread_id` (topic ids are per group); None: opened
+    # before the bot recorded it, in the group configured now
+    group_id: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -121,7 +124,8 @@ class Tickets:
                 "question_at": stamp if question else None,
                 "recent": json.dumps(recent, ensure_ascii=False),
             }
-            ticket_id = int(db["tickets"].insert(row).last_pk)
+            ticket_id = _next_number(db)
+            db["tickets"].insert({"id": ticket_id, **row})
             return Opened(self._ticket(ticket_id), created=True, upgraded=False)
 
     def _open_row(self, user_key: str) -> dict[str, Any] | None:
@@ -143,11 +147,18 @@ class Tickets:
         row = self._open_row(user_key)
         return _to_ticket(row) if row else None
 
-    def by_thread(self, thread_id: int) -> Ticket | None:
-        """The newest ticket of a forum topic (each ticket has its own topic)."""
+    def by_thread(self, thread_id: int, group_id: int) -> Ticket | None:
+        """The newest ticket of the forum topic `thread_id` of the group `group_id` (each
+        ticket has its own topic; a topic recorded without a group is the configured
+        group's, the only one the bot reads)."""
         with self.database.reading() as db:
             rows = list(
-                db["tickets"].rows_where("thread_id = ?", [thread_id], order_by="id desc", limit=1)
+                db["tickets"].rows_where(
+                    "thread_id = ? and (group_id = ? or group_id is null)",
+                    [thread_id, group_id],
+                    order_by="id desc",
+                    limit=1,
+                )
             )
         return _to_ticket(rows[0]) if rows else None
 
@@ -162,9 +173,15 @@ class Tickets:
         ids = [t.id for t in self.open_tickets() if t.status == TicketStatus.WAITING]
         return ids.index(ticket_id) + 1 if ticket_id in ids else 1
 
-    def set_thread(self, ticket_id: int, thread_id: int | None) -> None:
+    def set_thread(self, ticket_id: int, thread_id: int | None, group_id: int | None) -> None:
+        """Record the ticket's forum topic and the group it is in (None, None: none)."""
         with self.database.transaction() as db:
-            db["tickets"].update(ticket_id, {"thread_id": thread_id})
+            db["tickets"].update(ticket_id, {"thread_id": thread_id, "group_id": group_id})
+
+    def move_group(self, old_id: int, new_id: int) -> None:
+        """The counsellors' group became a supergroup with a new id: its topics follow."""
+        with self.database.transaction() as db:
+            db.execute("update tickets set group_id = ? where group_id = ?", [new_id, old_id])
 
     def set_card(self, ticket_id: int, message_id: int | None) -> None:
         with self.database.transaction() as db:
@@ -211,22 +228,27 @@ class Tickets:
             rows = db["tickets"].rows_where(f"{_OPEN_SQL} and updated < ?", [stamp], order_by="id")
             return [_to_ticket(row) for row in rows]
 
-    def group_messages_of(self, user_key: str, group_id: int) -> dict[int, list[int]]:
-        """The ids of the messages in the counsellors' group about a citizen, per topic.
+    def group_messages_of(
+        self, user_key: str, default_group: int
+    ) -> dict[tuple[int, int], list[int]]:
+        """The ids of the messages in the counsellors' groups about a citizen, per
+        (group id, forum topic) of their tickets; a topic recorded without its group is
+        in `default_group` (the configured one).
 
-        Per forum topic of their tickets: the card, every message the relay put
-        there (copies, notices, batches; the outbox's `result_message_id`), the
-        counsellors' messages it copied out, and the urgent alerts in General.
-        /forget deletes them by id when the topic itself cannot be deleted.
+        Per topic: the card, every message the relay put there (copies, notices,
+        batches; the outbox's `result_message_id`), the counsellors' messages it
+        copied out, and the urgent alerts in General. /forget deletes them by id when
+        the topic itself cannot be deleted.
         """
-        found: dict[int, list[int]] = {}
+        found: dict[tuple[int, int], list[int]] = {}
         with self.database.reading() as db:
             tickets = db.execute(
-                "select id, thread_id, card_message_id from tickets "
+                "select id, thread_id, card_message_id, group_id from tickets "
                 "where user_key = ? and thread_id is not null",
                 [user_key],
             ).fetchall()
-            for ticket_id, thread, card in tickets:
+            for ticket_id, thread, card, group in tickets:
+                group_id = group if group is not None else default_group
                 ids = {card} if card else set()
                 for payload, result in db.execute(
                     "select payload, result_message_id from outbox where ticket_id = ? "
@@ -238,18 +260,19 @@ class Tickets:
                         ids.add(result)  # the relay wrote it in the group
                     elif data.get("from_chat_id") == group_id and data.get("message_id"):
                         ids.add(data["message_id"])  # a counsellor's message it copied
-                found.setdefault(thread, [])
-                found[thread] = sorted(set(found[thread]) | ids)
+                topic = (group_id, thread)
+                found[topic] = sorted(set(found.get(topic, [])) | ids)
         return found
 
-    def threads_of(self, user_key: str) -> list[int]:
-        """The forum topics of all of a citizen's tickets."""
-        with self.database.reading() as db:
-            rows = db.execute(
-                "select thread_id from tickets where user_key = ? and thread_id is not null",
-                [user_key],
-            ).fetchall()
-        return [row[0] for row in rows]
+
+def _next_number(db: Any) -> int:
+    """The next ticket number, never one issued before (not even to a ticket /forget
+    deleted): counsellors tell tickets apart by it (migration m006)."""
+    highest = db.execute("select coalesce(max(id), 0) from tickets").fetchone()[0]
+    last = db.execute("select last from ticket_numbers where id = 1").fetchone()
+    number = max(highest, last[0] if last else 0) + 1
+    db.execute("insert or replace into ticket_numbers (id, last) values (1, ?)", [number])
+    return number
 
 
 def _to_ticket(row: dict[str, Any]) -> Ticket:
@@ -269,4 +292,5 @@ def _to_ticket(row: dict[str, Any]) -> Ticket:
         question=row["question"],
         recent=json.loads(row["recent"] or "[]"),
         rating=row["rating"],
+        group_id=row.get("group_id"),
     )

@@ -205,7 +205,11 @@ def add_counsellor_handlers(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("close", counsellor.close_command, filters=group))
     app.add_handler(CommandHandler("queue", counsellor.queue_command, filters=group))
-    app.add_handler(CommandHandler(list(GROUP_COMMANDS), counsellor.outsider, filters=~group))
+    # From other groups: ignored. In a private chat they are unknown commands (the help
+    # text, below): a citizen who typed /close got no reply at all (a user trial).
+    app.add_handler(
+        CommandHandler(list(GROUP_COMMANDS), counsellor.outsider, filters=~group & ~private)
+    )
     app.add_handler(CommandHandler("end", ticket.end_command, filters=private))
     app.add_handler(
         MessageHandler(

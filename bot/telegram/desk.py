@@ -61,6 +61,7 @@ def follow_migration(app: Application, new_id: int) -> None:
     counsellors = dataclasses.replace(s.settings.counsellors, chat_id=new_id)
     s.settings = dataclasses.replace(s.settings, counsellors=counsellors)
     s.handoff.settings = counsellors
+    s.store.tickets.move_group(old_id, new_id)  # the tickets' topics are the new group's
     relay = app.bot_data.get("relay")
     if relay is not None:
         relay.group_id = new_id

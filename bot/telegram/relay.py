@@ -198,6 +198,10 @@ class Relay:
             and row.op != OutboxOp.OPEN_TOPIC
             and _to_group(row)
         ):
+            if ticket.thread_id is not None and ticket.group_id not in (None, self.group_id):
+                # The desk moved to another group: the open ticket gets a topic there.
+                self.store.tickets.set_thread(ticket.id, None, None)
+                ticket = self.store.tickets.get(ticket.id) or ticket
             if ticket.thread_id is None:  # its topic never opened (the group was unusable)
                 ticket = await self._reopen(ticket)
             try:
@@ -208,7 +212,7 @@ class Relay:
             # A counsellor deleted the topic in the app (Telegram sends no update for
             # that): the open ticket gets a new topic and card, and the row goes there.
             log.warning("relay: ticket %d lost its topic; opening a new one", ticket.id)
-            self.store.tickets.set_thread(ticket.id, None)
+            self.store.tickets.set_thread(ticket.id, None, None)
             ticket = await self._reopen(self.store.tickets.get(ticket.id) or ticket)
         return await OPERATIONS[row.op](self, row.payload, ticket)
 
@@ -233,10 +237,18 @@ class Relay:
             raise BadRequest("no forum topic for this ticket")
         return thread
 
+    def _group(self, ticket: Ticket | None) -> int:
+        """The group of the ticket's topic (topic ids are per group): the configured
+        one unless the ticket's topic was opened in an earlier group (a closed ticket
+        whose CLOSE_TOPIC row runs after the desk moved)."""
+        if ticket is not None and ticket.thread_id is not None and ticket.group_id is not None:
+            return ticket.group_id
+        return self.group_id
+
     def _chat(self, payload: dict[str, Any], ticket: Ticket | None) -> tuple[int, int | None]:
         if payload.get("to") == "citizen":
             return int(payload["chat_id"]), None
-        return self.group_id, self._thread(payload, ticket)
+        return self._group(ticket), self._thread(payload, ticket)
 
     async def open_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
         """createForumTopic for the ticket (once: a re-run after a crash finds the thread)."""
@@ -249,7 +261,7 @@ class Relay:
             topic_name(ticket, self.lang),
             icon_color=ICON_URGENT if ticket.urgent else ICON_NORMAL,
         )
-        self.store.tickets.set_thread(ticket.id, topic.message_thread_id)
+        self.store.tickets.set_thread(ticket.id, topic.message_thread_id, self.group_id)
         return None
 
     async def card(self, payload: dict[str, Any], ticket: Ticket | None) -> int | None:
@@ -261,14 +273,14 @@ class Relay:
         markup = markup_of(card_buttons(ticket, self.lang))
         if ticket.card_message_id is None:
             sent = await self.bot.send_message(
-                self.group_id, text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                self._group(ticket), text, parse_mode=ParseMode.HTML, reply_markup=markup,
                 message_thread_id=self._thread(payload, ticket),
             )  # fmt: skip
             self.store.tickets.set_card(ticket.id, sent.message_id)
             return sent.message_id
         try:
             await self.bot.edit_message_text(
-                text, chat_id=self.group_id, message_id=ticket.card_message_id,
+                text, chat_id=self._group(ticket), message_id=ticket.card_message_id,
                 parse_mode=ParseMode.HTML, reply_markup=markup,
             )  # fmt: skip
         except BadRequest as error:
@@ -285,7 +297,9 @@ class Relay:
             raise BadRequest("ticket deleted")
         try:
             await self.bot.edit_forum_topic(
-                self.group_id, self._thread(payload, ticket), name=topic_name(ticket, self.lang)
+                self._group(ticket),
+                self._thread(payload, ticket),
+                name=topic_name(ticket, self.lang),
             )
         except BadRequest as error:
             if "TOPIC_NOT_MODIFIED" not in str(error):
@@ -324,7 +338,7 @@ class Relay:
             plain = plain[:3000] + "…"
         text = html.escape(plain)
         sent = await self.bot.send_message(
-            self.group_id, text, parse_mode=ParseMode.HTML,
+            self._group(ticket), text, parse_mode=ParseMode.HTML,
             message_thread_id=self._thread(payload, ticket),
         )  # fmt: skip
         return sent.message_id
@@ -363,7 +377,9 @@ class Relay:
     async def close_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:
         """closeForumTopic (already closed is fine)."""
         try:
-            await self.bot.close_forum_topic(self.group_id, self._thread(payload, ticket))
+            await self.bot.close_forum_topic(
+                int(payload.get("group_id") or self._group(ticket)), self._thread(payload, ticket)
+            )
         except BadRequest as error:
             if "TOPIC_NOT_MODIFIED" not in str(error):
                 raise
@@ -373,8 +389,9 @@ class Relay:
         its copies and notices and the counsellors' relayed messages by id, say in the
         topic what could not be deleted, and close it."""
         thread = int(payload["thread_id"])
+        group = int(payload.get("group_id") or self.group_id)  # rows queued before m005 lack it
         try:
-            await self.bot.delete_forum_topic(self.group_id, thread)
+            await self.bot.delete_forum_topic(group, thread)
             return
         except PERMANENT as error:
             log.warning("relay: could not delete a topic (%s); deleting its messages by id",
@@ -383,7 +400,7 @@ class Relay:
         left = 0
         for message_id in wanted:
             try:
-                await self.bot.delete_message(self.group_id, message_id)
+                await self.bot.delete_message(group, message_id)
             except PERMANENT:
                 left += 1
         log.warning("relay: forgotten topic: %d of %d messages deleted by id; closing it",
@@ -391,9 +408,9 @@ class Relay:
         key = "cs_forgotten" if left else "cs_forgotten_cleaned"
         note = html.escape(say(key, self.lang).format(left=left))
         await self.bot.send_message(
-            self.group_id, note, parse_mode=ParseMode.HTML, message_thread_id=thread
+            group, note, parse_mode=ParseMode.HTML, message_thread_id=thread
         )
-        await self.close_topic({"thread_id": thread}, None)
+        await self.close_topic({"group_id": group, "thread_id": thread}, None)
 
 
 # What each kind of outbox row does: from the code that queues an OutboxOp

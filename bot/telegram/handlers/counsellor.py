@@ -58,7 +58,7 @@ async def counsellor_message(update: Update, context: Context) -> None:
     sender = sender_of(message)
     if sender is None:
         return
-    ticket = s.store.tickets.by_thread(message.message_thread_id)
+    ticket = s.store.tickets.by_thread(message.message_thread_id, message.chat_id)
     if ticket is None:
         log.info("counsellors' group: a message in a topic of no ticket")
         return
@@ -80,7 +80,7 @@ async def topic_closed(update: Update, context: Context) -> None:
     message = update.effective_message
     if message.message_thread_id is None:
         return
-    ticket = s.store.tickets.by_thread(message.message_thread_id)
+    ticket = s.store.tickets.by_thread(message.message_thread_id, message.chat_id)
     closer = sender_of(message)
     if ticket is None or not ticket.is_open or closer is None:
         return
@@ -118,7 +118,7 @@ async def close_command(update: Update, context: Context) -> None:
     s = services(context)
     message = update.effective_message
     ticket = (
-        s.store.tickets.by_thread(message.message_thread_id)
+        s.store.tickets.by_thread(message.message_thread_id, message.chat_id)
         if message.is_topic_message and message.message_thread_id
         else None
     )

@@ -50,6 +50,12 @@ async def citizen_message(update: Update, context: Context) -> None:
         return
     edited = int(message.edit_date.timestamp()) if message.edit_date else 0
     said = message.text or message.caption or ""
+    if said and not edited and context.user_data.get(citizen.AWAITING):
+        # The citizen asked for a tool (/stay, /checkoffer) while the ticket is open:
+        # its input is for the tool, not the counsellors (a user trial: the dates went
+        # to the topic and no count came back).
+        await citizen.read_text(context, user, message.chat_id, said)
+        return
     content = edited_content(message) if edited else None
     if content:
         s.handoff.edited(ticket, "group", message.chat_id, message.message_id, edited, content)

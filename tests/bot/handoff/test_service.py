@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,10 +92,23 @@ def test_the_first_counsellor_reply_claims_and_closing_asks_for_a_rating(store: 
 def test_forget_queues_the_topics_deletion_that_outlives_the_rows(store: Store) -> None:
     handoff = desk(store)
     handoff.request(ask(handoff))
-    store.tickets.set_thread(store.tickets.open_for("user-a").id, 99)
+    store.tickets.set_thread(store.tickets.open_for("user-a").id, 99, GROUP)
     assert handoff.forget("user-a") == 1
     store.forget("user-a")
     assert ops(store) == [(str(OutboxOp.FORGET_TOPIC), "forget:99")]
+
+
+def test_forget_deletes_each_topic_in_the_group_it_is_in(store: Store) -> None:
+    # The desk moved: the first ticket's topic 99 is in the old group, and topic 99
+    # of the group configured now is someone else's.
+    handoff = desk(store)
+    handoff.request(ask(handoff))
+    first = store.tickets.open_for("user-a")
+    store.tickets.set_thread(first.id, 99, GROUP - 1)
+    assert handoff.forget("user-a") == 1
+    with store.database.reading() as db:
+        [row] = db["outbox"].rows_where("op = ?", [str(OutboxOp.FORGET_TOPIC)])
+    assert json.loads(row["payload"])["group_id"] == GROUP - 1
 
 
 def test_stale_open_tickets_are_closed_as_abandoned_with_a_note(store: Store) -> None:

@@ -44,17 +44,21 @@ def test_a_database_from_before_migrations_upgrades_in_place(tmp_path: Path) -> 
 
     store = Store.open(path, b"k" * 32)
     assert store.database.applied_migrations() == [m.name for m in MIGRATIONS.pending(_empty())]
-    # Nothing lost, nothing changed in the rows (m003 adds tickets.question_at, empty;
-    # m004 the empty chat_messages)...
+    # Nothing lost, nothing changed in the rows (m003 adds tickets.question_at, m005
+    # tickets.group_id, both empty; m004 the empty chat_messages; m006 the highest
+    # ticket number)...
     after = table_rows(path)
-    assert [row[:-1] for row in after.pop("tickets")] == before.pop("tickets")
+    after_tickets = after.pop("tickets")
+    assert [row[:-2] for row in after_tickets] == before.pop("tickets")
     assert after.pop("chat_messages") == []
+    assert after.pop("ticket_numbers") == [(1, max(row[0] for row in after_tickets))]
     assert after == before
     # ...and the new code reads and writes them.
     [user] = before["users"]
     key = user[0]
     ticket = store.tickets.open_for(key)
     assert ticket is not None and ticket.status == TicketStatus.WAITING and ticket.thread_id == 77
+    assert ticket.group_id is None  # opened before m005: the configured group's topic
     assert ticket.reason == HandoffReason.ASKED
     assert store.outbox.counts() == {"pending": 2}
     assert store.conversations.recent(key, 6)[0]["text"] == "როგორ ვიმუშაო პოლონეთში?"
@@ -77,7 +81,7 @@ def test_migrations_run_once(tmp_path: Path) -> None:
     names = again.applied_migrations()
     assert names == [
         "m001_conversations", "m002_tickets_and_outbox", "m003_ticket_question_time",
-        "m004_chat_messages",
+        "m004_chat_messages", "m005_ticket_group", "m006_ticket_numbers",
     ]  # fmt: skip
     again.close()
 

@@ -65,3 +65,36 @@ def test_forget_user_deletes_tickets_and_outbox_rows(store: Store) -> None:
     assert store.forget("user-a") == 2
     assert store.tickets.open_for("user-a") is None
     assert store.outbox.counts() == {"pending": 1}  # the topic's deletion still runs
+
+
+def test_a_topic_is_found_in_its_own_group_only(store: Store) -> None:
+    # Topic ids are per group: topic 49 of the old group and of the new one are
+    # two citizens' (a user trial, 2026-12-01).
+    old_group, new_group = -1001, -1002
+    first, second = opened(store, "user-a").ticket, opened(store, "user-b").ticket
+    store.tickets.set_thread(first.id, 49, old_group)
+    store.tickets.set_thread(second.id, 49, new_group)
+    assert store.tickets.by_thread(49, new_group).id == second.id
+    assert store.tickets.by_thread(49, old_group).id == first.id
+    assert store.tickets.by_thread(49, -1003) is None
+    assert list(store.tickets.group_messages_of("user-a", new_group)) == [(old_group, 49)]
+    # the group became a supergroup: its topics follow it
+    store.tickets.move_group(old_group, -1004)
+    assert store.tickets.get(first.id).group_id == -1004
+    assert store.tickets.get(second.id).group_id == new_group
+
+
+def test_a_topic_recorded_before_its_group_was_is_the_configured_groups(store: Store) -> None:
+    ticket = opened(store, "user-a").ticket
+    store.tickets.set_thread(ticket.id, 7, None)
+    assert store.tickets.by_thread(7, -1002).id == ticket.id
+    assert list(store.tickets.group_messages_of("user-a", -1002)) == [(-1002, 7)]
+
+
+def test_a_ticket_number_is_never_issued_twice_even_after_forget(store: Store) -> None:
+    first = opened(store, "user-a").ticket
+    second = opened(store, "user-b").ticket
+    store.forget("user-b")  # the highest number's row is gone
+    store.forget("user-a")
+    third = opened(store, "user-c").ticket
+    assert (first.id, second.id, third.id) == (1, 2, 3)

@@ -8,6 +8,7 @@ bot's SQLite tables.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
@@ -397,14 +398,16 @@ async def test_outsiders_are_ignored(fake_api: FakeBotApi, desk: Application) ->
     fake_api.group_member_sends(other, 6666, "/queue")
     fake_api.group_member_sends(other, 6666, "hello citizen")
     stranger = Talk(fake_api, 6667, "en")
-    await stranger.send("/queue", expect=0)
-    await stranger.send("/close", expect=0)
+    # In a private chat the counsellors' commands are unknown commands: the help text.
+    for command in ("/queue", "/close"):
+        [reply] = await stranger.send(command)
+        assert reply["text"] == say("help", "en")
     group.says(None, "a note between counsellors in General")
     # A later update that is answered proves the earlier ones were processed.
     [marker] = await stranger.send("/help")
     assert marker["text"] == say("help", "en")
     assert fake_api.bot_messages(other) == []
-    assert len(stranger.received()) == 1
+    assert len(stranger.received()) == 3
     assert len(citizen.received()) == citizen_count
     assert tickets(desk)[0]["status"] == "waiting"
     assert not fake_api.topics(GROUP)[thread]["closed"]
@@ -457,6 +460,60 @@ async def test_forget_deletes_the_topic_when_the_bot_may(
     await fake_api.async_wait_for(lambda: thread not in fake_api.topics(GROUP), WAIT)
     assert [m for m in fake_api.messages(GROUP) if m.get("message_thread_id") == thread] == []
     assert fake_api.sent(GROUP, "deleteMessage") == []  # nothing needed by id
+
+
+async def test_a_tool_asked_for_during_a_ticket_gets_its_input(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2033, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    await settled(fake_api, desk)
+    in_topic = len(group.in_topic(thread))
+    [ask] = await citizen.send("/stay")
+    assert ask["text"] == say("stay_ask", "en")
+    [counted] = await citizen.send("10 March to 10 April 2026")
+    assert "32" in counted["text"]
+    # the dates were for the calculator, not the counsellors; the next message is
+    relayed = fake_api.user_sends(2033, "thank you, and one more question")
+    await group.topic_has(thread, in_topic + 1)
+    assert copies(fake_api, GROUP, relayed["message_id"])
+    assert len(group.in_topic(thread)) == in_topic + 1
+
+
+async def test_forget_after_the_desk_moved_deletes_the_topic_in_its_own_group(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
+) -> None:
+    """Topic ids are per group: after MIGBOT_COUNSELLORS__CHAT_ID changed, /forget
+    deleted the new group's topic of the same number, another citizen's (a user trial
+    through the fake Bot API, 2026-12-01)."""
+    fake_api.reset()
+    citizen, other, group = Talk(fake_api, 2031, "en"), Talk(fake_api, 2032, "en"), Group(fake_api)
+    first = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(first, poll_timeout=1.0):
+        _, old_thread = await open_ticket(citizen, group, first)
+        await settled(fake_api, first)
+    new_group = fake_api.create_group("Counsellors, new desk")
+    moved = dataclasses.replace(
+        settings, counsellors=dataclasses.replace(settings.counsellors, chat_id=new_group)
+    )
+    second = build_application(moved, pipeline, DEFAULT_TOKEN)
+    async with polling(second, poll_timeout=1.0):
+        await other.send("counsellor", expect=2)
+        [new_thread] = await fake_api.async_wait_for(lambda: list(fake_api.topics(new_group)), WAIT)
+        await settled(fake_api, second)
+        # a counsellor in the new group reaches the new ticket's citizen only
+        before = (len(citizen.received()), len(other.received()))
+        fake_api.group_member_sends(new_group, NINO, "Hello from the new desk",
+                                    message_thread_id=new_thread, first_name="Nino")  # fmt: skip
+        await other.wait(2, before[1])  # joined + the copy
+        assert len(citizen.received()) == before[0]
+        [confirm] = await citizen.send("/forget")
+        fake_api.user_presses(2031, confirm, "forget:yes")
+        await fake_api.async_wait_for(lambda: old_thread not in fake_api.topics(GROUP), WAIT)
+        await settled(fake_api, second)
+    assert new_thread in fake_api.topics(new_group)  # the other citizen's topic stays
+    assert [(c.params["chat_id"], c.params["message_thread_id"])
+            for c in fake_api.sent(None, "deleteForumTopic")] == [(GROUP, old_thread)]  # fmt: skip
 
 
 async def test_missing_rights_are_named_at_start(
