@@ -29,7 +29,7 @@ from knowledge_base.entries import (
 from knowledge_base.index import INDEX_FORMAT, build_index, current_build, read_manifest
 from knowledge_base.model_build import ensure_model
 from knowledge_base.onnx_encoder import effective_backend
-from knowledge_base.search import Calibration, Fusion, KnowledgeBase
+from knowledge_base.search import Calibration, Fusion, KnowledgeBase, latin_terms
 from knowledge_base.tuning import (
     TuningData,
     TuningRecipe,
@@ -187,15 +187,20 @@ def prepare_as_query(entries: list[Entry]) -> Callable[[str], str]:
     """What a question goes through before search (nlu's understanding: NFC,
     Mtavruli folded, Latin- or Cyrillic-typed Georgian in Mkhedruli), for the
     index's questions and phrasings. The transliterator first learns the
-    entries' Georgian words, as the pipeline does from the index it serves.
+    entries' Georgian words and the terms their Georgian answers write in Latin
+    letters, as the pipeline does from the index it serves.
     Memoised: a build prepares every question and negative twice, for the
     tuning's fingerprint and for the index (about 1.4 s each time, 77 entries)."""
-    default_transliterator().add_vocabulary(
+    transliterator = default_transliterator()
+    transliterator.add_vocabulary(
         piece
         for entry in entries
         for text in entry.texts.values()
         for piece in (text.question, *text.phrasings, text.answer)
     )
+    # and the terms its Georgian answers write in Latin letters, as the pipeline
+    # learns them from the index (KnowledgeBase.latin_terms)
+    transliterator.add_terms(latin_terms(entry.texts["ka"].answer for entry in entries))
 
     @cache
     def prepare(text: str) -> str:

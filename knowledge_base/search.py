@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -398,13 +399,11 @@ class KnowledgeBase:
         """Words the Georgian answers write in Latin letters, as written ("ETIAS",
         "Ausbildung", "oświadczenie", "IOM"): names and terms, not Georgian typed
         in Latin letters (answers are in Mkhedruli)."""
-        terms: set[str] = set()
         with self._lock:
-            for (text,) in self.db.execute(
+            rows = self.db.execute(
                 "select text from passages where lang = 'ka' and kind = 'answer'"
-            ):
-                terms.update(LATIN_TERM.findall(text))
-        return terms
+            ).fetchall()
+        return latin_terms(text for (text,) in rows)
 
     def vocabulary(self) -> set[str]:
         """Every word of the knowledge base as the entries write it, for spelling
@@ -417,6 +416,12 @@ class KnowledgeBase:
             for (text,) in self.db.execute(f"select {written} from passages"):
                 words.update(w.lower() for w in re.findall(r"\w+", text))
         return words
+
+
+def latin_terms(georgian_texts: Iterable[str]) -> set[str]:
+    """The words of at least 3 letters that Georgian texts write in Latin letters, as
+    written: names and terms ("ETIAS", "Ausbildung", "oświadczenie")."""
+    return {term for text in georgian_texts for term in LATIN_TERM.findall(text)}
 
 
 @dataclass(frozen=True)

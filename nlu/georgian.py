@@ -41,7 +41,17 @@ _WHITESPACE = re.compile(r"\s+")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’`ʼ][A-Za-z]*)*")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 _MKHEDRULI_WORD = re.compile(r"[\u10d0-\u10ff]+")
-_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# Links, e-mail addresses and bare domains ("praca.gov.pl", a known top-level domain
+# last, so that "var.shen" without its space stays a typo): never Georgian words.
+_TLDS = (
+    "ge|gov|eu|int|org|com|net|edu|info|io|uk|de|pl|ee|lt|lv|cz|sk|gr|it|es|fr|nl|be|at|"
+    "ie|cy|bg|ro|hu|pt|se|dk|fi|no|ch|il|tr|ae|qa|sa|kw|us|ca|au|ru|ua|am|az"
+)
+_URL_OR_EMAIL = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"
+    rf"|\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?![.\w])",
+    re.IGNORECASE,
+)
 _APOSTROPHES = "'’`ʼ"
 
 
@@ -496,11 +506,9 @@ def _latin_word_score(word: str, translit: Transliterator, lm: LatinLanguageMode
     lowered = word.lower().strip(_APOSTROPHES)
     if not lowered or _is_acronym(word):
         return 0.0
-    common_en = lowered in lm.english_common
-    if translit.is_term(lowered) and not common_en:
-        return 0.0  # "ETIAS" alone was read as Georgian (ეტიას) and answered in Georgian
     reading, known = translit.convert_word(word)
     common_ka = translit.is_common(reading)
+    common_en = lowered in lm.english_common
     if common_ka and common_en:  # "me", "is": both languages
         return 0.0
     ngram = max(-5.0, min(5.0, lm.georgian_log_ratio(lowered)))
@@ -516,17 +524,26 @@ def _latin_word_score(word: str, translit: Transliterator, lm: LatinLanguageMode
     return score
 
 
+def _is_term(word: str, translit: Transliterator, lm: LatinLanguageModel) -> bool:
+    lowered = word.lower()
+    return translit.is_term(lowered) and lowered not in lm.english_common
+
+
 def _understand_latin(
     text: str, translit: Transliterator, lm: LatinLanguageModel
 ) -> tuple[bool, str]:
     """(is it Georgian, text with its Georgian words in Mkhedruli)."""
     words = _LATIN_WORD.findall(_URL_OR_EMAIL.sub(" ", text))
     scores = {w: _latin_word_score(w, translit, lm) for w in words}
-    is_georgian = sum(scores.values()) > 0
+    # A term Georgian writes in Latin letters ("ETIAS", "arraigo": Transliterator.add_terms)
+    # is no evidence either way: "ETIAS" alone was read as ეტიას and answered in Georgian.
+    is_georgian = sum(0.0 if _is_term(w, translit, lm) else s for w, s in scores.items()) > 0
     if not is_georgian:
         return False, text
 
     def convert(word: str) -> str:
+        if translit.is_term(word):
+            return word  # as the Georgian answers write it
         # inside Georgian text keep what is clearly English ("visa", "migration"): the
         # retrieval model matches the English word better than a wrong reading (ვისა)
         reading = translit.convert_word(word)[0]

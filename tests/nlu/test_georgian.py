@@ -203,8 +203,25 @@ def test_terms_georgian_writes_in_latin_letters_are_no_evidence_of_georgian() ->
     default_transliterator().add_terms(["Eurodacio"])
     assert (understand("Eurodacio").lang, understand("Eurodacio").text) == ("en", "Eurodacio")
     assert understand("eurodacio?").lang == "en"
-    # with Georgian words around it, still Georgian
+    # with Georgian words around it, still Georgian, and the term stays as written
     assert understand("eurodacio ra aris").lang == "ka"
+    assert understand("eurodacio ra aris").text == "eurodacio რა არის"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("ახალი წესით განაცხადი ონლაინ, praca.gov.pl-ზე შეიტანება?", "praca.gov.pl"),
+        ("sad aris geoconsul.gov.ge?", "geoconsul.gov.ge"),
+        ("visit europa.eu/etias now", "europa.eu/etias"),
+    ],
+)
+def test_bare_domains_are_never_read_as_georgian(text: str, kept: str) -> None:
+    assert kept in understand(text).text
+
+
+def test_a_missing_space_after_a_full_stop_is_not_a_domain() -> None:
+    assert understand("kargad var.shen?").text == "კარგად ვარ.შენ?"
 
 
 def test_word_accuracy_on_romanised_pairs() -> None:
