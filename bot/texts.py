@@ -441,6 +441,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "კონსულტანტთან საუბარი დასრულდა. ახლა ისევ მე, ბოტი, გიპასუხებთ.",
         "en": "Your conversation with the counsellor has ended. From now on I, the bot, answer you again.",
     },
+    "relay_withdrawn": {
+        "ka": "კონსულტანტთან საუბრის მოთხოვნა გაუქმდა. ახლა ისევ მე, ბოტი, გიპასუხებთ.",
+        "en": "Your request to talk to a counsellor is cancelled. From now on I, the bot, answer you again.",
+    },
     "relay_rate": {
         "ka": "როგორ შეაფასებდით მიღებულ დახმარებას? აირჩიეთ ქულა 1-დან 5-მდე (1 — ცუდი, 5 — ძალიან კარგი).",
         "en": "How would you rate the help you received? Choose a score from 1 to 5 (1 = bad, 5 = very good).",

@@ -283,7 +283,6 @@ class Handoff:
         Returns:
             True if this call closed the ticket (False: it was closed already).
         """
-        lang = ticket.lang
         with self.store.database.transaction():
             if not self.store.tickets.close(ticket.id, closed_by):
                 return False
@@ -302,15 +301,26 @@ class Handoff:
             if closed_by == ClosedBy.CITIZEN_LEFT:  # nothing reaches them: send them nothing
                 self.store.outbox.cancel_lane(citizen_lane(ticket.chat_id), "citizen left")
             else:
-                back = say("relay_ended" if closed_by == ClosedBy.CITIZEN else "relay_closed", lang)
-                text = f"{back}\n\n{say('relay_rate', lang)}"
-                stars = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]]
-                if ticket.urgent:  # after an urgent conversation: offer to delete the chat
-                    stars.append([[say("btn_clear", lang), "clear:ask"]])
-                self._to_citizen(ticket, text, f"closed:{ticket.id}", stars)
+                self._tell_citizen_closed(ticket, closed_by)
         self.on_queued()
         log.info("ticket %d closed by %s", ticket.id, closed_by)
         return True
+
+    def _tell_citizen_closed(self, ticket: Ticket, closed_by: ClosedBy) -> None:
+        """Back to the bot; a rating only if a counsellor took the ticket (a user trial:
+        an unclaimed request withdrawn with /end was asked to rate "the help received")."""
+        lang = ticket.lang
+        current = self.store.tickets.get(ticket.id) or ticket
+        helped = current.counsellor_id is not None
+        if closed_by == ClosedBy.CITIZEN:
+            back = say("relay_ended" if helped else "relay_withdrawn", lang)
+        else:
+            back = say("relay_closed", lang)
+        text = f"{back}\n\n{say('relay_rate', lang)}" if helped else back
+        buttons = [[[str(n), f"rate:{ticket.id}:{n}"] for n in range(1, 6)]] if helped else []
+        if ticket.urgent:  # after an urgent conversation: offer to delete the chat
+            buttons.append([[say("btn_clear", lang), "clear:ask"]])
+        self._to_citizen(ticket, text, f"closed:{ticket.id}", buttons or None)
 
     def note_cleared(self, ticket: Ticket) -> None:
         """The citizen deleted the chat from their phone (/clear): a note in the ticket's

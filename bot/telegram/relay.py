@@ -302,7 +302,7 @@ class Relay:
                 name=topic_name(ticket, self.lang),
             )
         except BadRequest as error:
-            if "TOPIC_NOT_MODIFIED" not in str(error):
+            if "topic_not_modified" not in str(error).lower():  # PTB: "Topic_not_modified"
                 raise
 
     async def alert(self, payload: dict[str, Any], ticket: Ticket | None) -> int:
@@ -381,7 +381,7 @@ class Relay:
                 int(payload.get("group_id") or self._group(ticket)), self._thread(payload, ticket)
             )
         except BadRequest as error:
-            if "TOPIC_NOT_MODIFIED" not in str(error):
+            if "topic_not_modified" not in str(error).lower():  # PTB: "Topic_not_modified"
                 raise
 
     async def forget_topic(self, payload: dict[str, Any], ticket: Ticket | None) -> None:

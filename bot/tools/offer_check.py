@@ -36,10 +36,13 @@ class OfferCheck:
         return {"lang": self.lang, "flags": list(self.flags), "reply": self.reply}
 
 
-def check_offer(text: str, lang_hint: str | None = None) -> OfferCheck:
-    """Check one advert; `lang_hint` is the user's language when the text shows none."""
+def check_offer(
+    text: str, lang_hint: str | None = None, reply_lang: str | None = None
+) -> OfferCheck:
+    """Check one advert; `lang_hint` is the user's language when the text shows none;
+    `reply_lang` ("ka" | "en"), the language to answer in, else the advert's."""
     signs = detect_offer_signs(text, lang_hint)
-    lang = signs.lang if signs.lang in ("ka", "en") else "ka"
+    lang = reply_lang or (signs.lang if signs.lang in ("ka", "en") else "ka")
     entries = tuple(dict.fromkeys(sign_entry(code) for code in signs.flags))
     return OfferCheck(lang, signs.flags, render_reply(signs, lang), entries)
 

@@ -158,13 +158,17 @@ async def offer_command(update: Update, context: Context) -> None:
 
 async def check_advert(context: Context, user: User, chat_id: int, text: str) -> None:
     """The warning signs of a job advert; buttons to the entries it points to.
-    The advert is not stored (it may name people and numbers)."""
+    The advert is not stored (it may name people and numbers). The reply is in the
+    citizen's language, not the advert's, and the advert's does not become theirs
+    (a forwarded Georgian advert turned an English user's bot Georgian: a user trial)."""
     s = services(context)
-    result = check_offer(text, lang_hint=s.user_lang(user))
+    key = s.store.user_key(user.id)
+    record = s.store.conversations.user(key)
+    known = (record.last_lang or record.lang) if record else None  # None: never wrote
+    result = check_offer(text, lang_hint=s.user_lang(user), reply_lang=known)
     markup = keyboards.answer_keyboard(s.pipeline.kb, None, list(result.entries), result.lang)
     await send(context.bot, chat_id, result.reply, result.lang, markup)
-    key = s.store.user_key(user.id)
-    s.store.conversations.touch_user(key, chat_id, last_lang=result.lang)
+    s.store.conversations.touch_user(key, chat_id, last_lang=None if known else result.lang)
     s.store.conversations.log_message(key, result.lang, "offer_check", None)
 
 
@@ -287,15 +291,19 @@ def _handoff_reason(reply: Reply) -> HandoffReason:
 async def counsellor_requested(
     context: Context, user: User, chat_id: int, lang: str, reason: HandoffReason
 ) -> None:
-    """The citizen asked for a person: say so, then open the ticket."""
+    """The citizen asked for a person: say so, then open the ticket. With a ticket open
+    already, only the desk's "already passed on" notice (it said "I am passing your
+    conversation to a counsellor" first: a user trial)."""
     s = services(context)
+    key = s.store.user_key(user.id)
     try:
-        await send(
-            context.bot, chat_id, say("handoff", lang), lang, keyboards.menu_only_keyboard(lang)
-        )
+        if s.store.tickets.open_for(key) is None:
+            await send(
+                context.bot, chat_id, say("handoff", lang), lang,
+                keyboards.menu_only_keyboard(lang),
+            )  # fmt: skip
     finally:  # even if Telegram failed: the relay has its own retries
         hand_off(s, user, chat_id, lang, reason)
-    key = s.store.user_key(user.id)
     s.store.conversations.touch_user(key, chat_id)
     s.store.conversations.log_message(key, lang, Action.HANDOFF, None)
     context.user_data["unanswered"] = 0

@@ -558,6 +558,22 @@ async def test_checkoffer_reads_the_next_message_as_an_advert(
     assert logged["text"] is None  # the advert is not kept
 
 
+async def test_a_georgian_advert_is_checked_in_the_english_users_language(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    # A forwarded Georgian advert turned an English user's bot Georgian (a user trial).
+    talk = Talk(fake_api, 1036, language_code="en")
+    await talk.choose_language("en")
+    await talk.send("/checkoffer")
+    [checked] = await talk.send(
+        "სამუშაო პოლონეთში, ხელფასი 3500 ევრო, რეგისტრაციის საფასური 300 ევრო, "
+        "მოგვწერეთ WhatsApp-ზე"
+    )
+    assert say("offer_before_agreeing", "en").split("\n")[0] in checked["text"]
+    [help_text] = await talk.send("/help")
+    assert help_text["text"] == say("help", "en")
+
+
 async def test_a_pasted_advert_is_checked_and_its_entries_offered(
     fake_api: FakeBotApi, running_bot: Application
 ) -> None:

@@ -152,6 +152,26 @@ async def test_english_two_unanswered_questions_open_a_ticket(
     assert no_ticket["text"] == say("relay_no_ticket", "en")
 
 
+async def test_asking_again_for_a_counsellor_gets_one_clear_answer(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2035, "en"), Group(fake_api)
+    await open_ticket(citizen, group, desk)
+    [again] = await citizen.send("/counsellor")
+    assert again["text"].startswith(say("handoff_already", "en").split("{")[0])
+
+
+async def test_a_request_withdrawn_before_anyone_took_it_asks_for_no_rating(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2034, "en"), Group(fake_api)
+    _, thread = await open_ticket(citizen, group, desk)
+    [ended] = await citizen.send("/end")
+    assert ended["text"] == say("relay_withdrawn", "en")
+    assert say("relay_rate", "en") not in ended["text"] and not buttons(ended)
+    await fake_api.async_wait_for(lambda: fake_api.topics(GROUP)[thread]["closed"], WAIT)
+
+
 async def test_urgent_message_alerts_on_duty_and_keeps_emergency_guidance(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
@@ -234,6 +254,9 @@ async def test_the_close_button_and_a_rating_given_once(
     citizen, group = Talk(fake_api, 2007, "en"), Group(fake_api)
     ticket, thread = await open_ticket(citizen, group, desk)
     card = await group.card(thread)
+    before = len(citizen.received())
+    group.press(card, f"tk:claim:{ticket['id']}")  # a rating only after a counsellor took it
+    await citizen.wait(1, before)
     before = len(citizen.received())
     group.press(card, f"tk:close:{ticket['id']}")
     [closing] = await citizen.wait(1, before)

@@ -172,6 +172,10 @@ async def test_a_topic_closed_in_the_app_closes_the_ticket(
     assert closing["text"].startswith(say("relay_closed", "en"))
     [closed] = tickets(desk)
     assert (closed["status"], closed["closed_by"]) == ("closed", "counsellor")
+    # closing the closed topic again: Telegram's TOPIC_NOT_MODIFIED (PTB: "Topic_not_modified")
+    # is done, not a failure
+    await settled(fake_api, desk)
+    assert [r["op"] for r in outbox(desk) if r["status"] == "failed"] == []
 
 
 # --------------------------------------------------------------------------- 2. the group
