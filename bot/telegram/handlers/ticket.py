@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from telegram import Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 from telegram.ext import filters
@@ -109,8 +109,16 @@ async def rating_pressed(update: Update, context: Context) -> None:
         await citizen.expired_button(update, context)
         return
     await acknowledge(query, say("feedback_thanks", ticket.lang))
+    # The stars go; other buttons stay (after an urgent ticket, 🧹 delete this chat:
+    # a user trial saw it vanish with the stars).
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    rows = [
+        row
+        for row in (markup.inline_keyboard if markup else ())
+        if not all(str(button.callback_data or "").startswith("rate:") for button in row)
+    ]
     with suppress(BadRequest):
-        await query.edit_message_reply_markup(None)
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
 
 
 async def bot_blocked(update: Update, context: Context) -> None:

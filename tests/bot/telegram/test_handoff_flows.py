@@ -152,6 +152,30 @@ async def test_english_two_unanswered_questions_open_a_ticket(
     assert no_ticket["text"] == say("relay_no_ticket", "en")
 
 
+async def test_a_rating_after_an_urgent_ticket_keeps_the_delete_chat_button(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    citizen, group = Talk(fake_api, 2036, "en"), Group(fake_api)
+    await citizen.send("my boss locked us in the container and took our passports", expect=0)
+    [ticket] = await fake_api.async_wait_for(lambda: tickets(desk), WAIT)
+    thread = await group.topic(ticket["id"])
+    card = await group.card(thread)
+    before = len(citizen.received())
+    group.press(card, f"tk:claim:{ticket['id']}")
+    await citizen.wait(1, before)
+    before = len(citizen.received())
+    group.press(card, f"tk:close:{ticket['id']}")
+    [closing] = await citizen.wait(1, before)
+    assert set(buttons(closing).values()) >= {f"rate:{ticket['id']}:5", "clear:ask"}
+    fake_api.user_presses(2036, closing, f"rate:{ticket['id']}:5")
+    await fake_api.async_wait_for(
+        lambda: (
+            list(buttons(fake_api.message(2036, closing["message_id"])).values()) == ["clear:ask"]
+        ),
+        WAIT,
+    )
+
+
 async def test_asking_again_for_a_counsellor_gets_one_clear_answer(
     fake_api: FakeBotApi, desk: Application
 ) -> None:
