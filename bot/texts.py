@@ -503,6 +503,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "small talk (greeting, thanks)",
     },
     "cs_did_menu": {"ka": "მენიუდან გახსნა: {entry}", "en": "opened from the menu: {entry}"},
+    # A tool's input, not answered by the pipeline and not kept (a user trial saw
+    # them labelled "the bot had no reliable answer"; relayed messages: cs_did_handoff).
+    "cs_did_offer_check": {"ka": "ვაკანსია შემოწმდა", "en": "a job advert checked"},
+    "cs_did_stay": {"ka": "დღეები დაითვალა (90/180)", "en": "days counted (90/180)"},
     "cs_rating": {"ka": "შეფასება", "en": "Rating"},
     "cs_how_to": {
         "ka": (

@@ -77,6 +77,8 @@ def status_label(ticket: Ticket, lang: str) -> str:
 def recent_line(item: dict[str, Any], lang: str) -> str:
     """One remembered message: „text“ → what the bot did with it."""
     action = item.get("action") or "fallback"
+    if action == "relay":  # written to a counsellor during an earlier ticket
+        action = "handoff"
     key = f"cs_did_{action}" if f"cs_did_{action}" in MESSAGES else "cs_did_fallback"
     did = say(key, lang).format(entry=item.get("entry_id") or "?")
     said = snippet(item.get("text")) if item.get("text") else "…"
