@@ -100,9 +100,7 @@ _AMOUNT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERIODS = {
-    "hour": (
-        r"/\s*(h|hr|hour)\b|per\s+hour|an\s+hour|a\s+hour|hourly|/\s*სთ|საათში|სთ\b|saatshi|\bsaati\b"
-    ),
+    "hour": (r"/\s*(h|hr|hour)\b|per\s+hour|an\s+hour|a\s+hour|hourly|/\s*სთ|საათში|saatshi"),
     "day": r"/\s*day\b|per\s+day|a\s+day|daily|დღეში|დღიური|დღიურად|dgheshi|dgeshi|dghiuri",
     "week": r"/\s*week|per\s+week|a\s+week|weekly|კვირაში|kvirashi",
     "month": (
@@ -110,6 +108,25 @@ _PERIODS = {
     ),
 }
 _PERIOD_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _PERIODS.items()}
+# "10 hours a day", "8 saati": working time, not the period of the pay before it
+# (a user trial: "2000 EUR per month 8 hours a day" was read as 2000 a day).
+_WORKING_TIME = re.compile(r"\d+\s*(hours?|hrs?|h|saati|საათი?|სთ)\s*$", re.IGNORECASE)
+
+
+def _period_in(text: str) -> str | None:
+    """The pay period said nearest the start of `text` ("/month", "a day", "საათში"),
+    None if none; a period after a number of hours is working time."""
+    best: tuple[int, str] | None = None
+    for name, rx in _PERIOD_RES.items():
+        for match in rx.finditer(text):
+            if _WORKING_TIME.search(text[: match.start()]):
+                continue
+            if best is None or match.start() < best[0]:
+                best = (match.start(), name)
+            break
+    return best[1] if best else None
+
+
 # Words that make an amount a cost to the worker, not pay (the nearer word wins).
 _NOT_PAY = re.compile(
     r"(საფასურ|(?<!ხელ)ფასი|ღირებულებ|გადახდ|გადასახად|ვიზ|საბუთ|დოკუმენტ|გაფორმებ|რეგისტრაცი|კონსულტაცი|"
@@ -194,8 +211,7 @@ def parse_amounts(text: str) -> list[Amount]:
     for start, end, value, currency in sorted(found):
         left, right = _sentence_window(clean, start, end, before=40, after=30)
         near_left, _ = _sentence_window(clean, start, end, before=18, after=0)
-        period = next((p for p, rx in _PERIOD_RES.items() if rx.search(right[:25])), None)
-        period = period or next((p for p, rx in _PERIOD_RES.items() if rx.search(near_left)), None)
+        period = _period_in(right[:25]) or _period_in(near_left)
         cost = [m.end() for m in _NOT_PAY.finditer(left)]
         pay = [m.end() for m in _PAY.finditer(left)]
         is_pay = not cost or (bool(pay) and max(pay) > max(cost))

@@ -56,6 +56,17 @@ SIGNS = [
     ("no_contract", "ka", "ხელშეკრულებას ადგილზე გააფორმებთ."),
     ("no_contract", "ka-latn", "kontraqts ar vdebt, yvelaferi sitkvierad."),
     ("no_contract", "en", "No contract, everything is agreed verbally."),
+    # found by a user trial (2026-12-01): the employer keeping the passport, said the
+    # other way round; fees said as a deposit, an advance, an invitation, a service
+    ("passport", "ka", "პასპორტს დამსაქმებელი შეინახავს."),
+    ("passport", "ka-latn", "pasporti unda dagvitovot, chven shevinaxavt."),
+    ("passport", "en", "The employer keeps the passport for safety."),
+    ("fee", "ka", "უნდა გადაიხადოთ 1000 ევრო ბილეთისა და ვიზისთვის."),
+    ("fee", "en", "Registration deposit 50 GEL, refundable after you arrive."),
+    ("fee", "en", "Advance 200 EUR to reserve your place."),
+    ("fee", "en", "Invitation letter for the work visa – 300 EUR."),
+    ("fee", "en", "Document processing: 700 GEL, half now."),
+    ("fee", "en", "300$ for the contract."),
 ]
 
 
@@ -82,6 +93,8 @@ NOT_SIGNS = [
     ("no_skills_high_pay", "Israel, $2000 a month, no Hebrew needed."),
     ("wrong_country", "დიდ ბრიტანეთში სეზონური სამუშაო ვიზით."),
     ("tourist_entry", "ხელშეკრულებას ადგილზე გააფორმებთ."),
+    ("passport", "Bring your passport to our Tbilisi office for the visa application."),
+    ("fee", "Visa in 14 days. Seasonal visa for 9 months. Registration 2026."),
 ]
 
 
@@ -138,6 +151,16 @@ def test_an_office_or_email_clears_messenger_only() -> None:
     assert "messenger_only" not in detect_offer_signs(base + " Office: 5 Example Street.").flags
 
 
+@pytest.mark.parametrize(
+    "contact", ["Telegram @pl_jobs_georgia", "https://t.me/workpl_ge", "wa.me/48500000000"]
+)
+def test_a_messenger_handle_or_link_is_not_an_office(contact: str) -> None:
+    # "@" and "https://" counted as an e-mail or a website (a user trial)
+    text = f"Warehouse work in Poland, 1200 euro. Apply only via {contact}"
+    assert "messenger_only" in detect_offer_signs(text).flags
+    assert "messenger_only" not in detect_offer_signs(text + " or jobs@agency.pl").flags
+
+
 def test_any_contract_mention_clears_the_absent_contract_but_not_an_explicit_one() -> None:
     base = "Farm workers wanted in Spain, €1,300 a month, Example LLC. "
     assert detect_offer_signs(base).no_contract_kind == "absent"
@@ -172,6 +195,10 @@ def test_absence_signs_need_something_that_looks_like_an_advert(text: str) -> No
         ("ხელფასი 1200-1400 ევრო", 1400, "EUR", None),
         ("დღეში 45 ევრო", 45, "EUR", "day"),
         ("3.000 ლარი", 3000, "GEL", None),
+        # working time after monthly pay is not the pay's period (a user trial)
+        ("2000 EUR per month, 8 hours a day", 2000, "EUR", "month"),
+        ("xelfasi 1800 evro 10 saati mushaoba", 1800, "EUR", None),
+        ("1800 euro, 10 hours a day", 1800, "EUR", None),
     ],
 )
 def test_amounts_are_parsed_with_currency_and_period(
