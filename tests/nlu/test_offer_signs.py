@@ -95,6 +95,9 @@ NOT_SIGNS = [
     ("tourist_entry", "ხელშეკრულებას ადგილზე გააფორმებთ."),
     ("passport", "Bring your passport to our Tbilisi office for the visa application."),
     ("fee", "Visa in 14 days. Seasonal visa for 9 months. Registration 2026."),
+    ("fee", "Recruitment fees are not allowed. Without any fee for workers."),
+    ("fee", "sakomisio ar aris."),
+    ("fee", "sakomisio 0 lari."),
 ]
 
 
