@@ -45,11 +45,18 @@ class Services:
             self.user_locks[user_id] = lock
         return lock
 
-    def user_lang(self, user: User) -> str:
-        """The language of the user's latest choice or question; Georgian by default."""
+    def known_lang(self, user: User) -> str | None:
+        """The language of the user's latest choice or question; None if they have
+        neither chosen nor written yet."""
         record = self.store.conversations.user(self.store.user_key(user.id))
-        if record and (record.last_lang or record.lang):
-            return record.last_lang or record.lang or "ka"
+        return (record.last_lang or record.lang or None) if record else None
+
+    def user_lang(self, user: User) -> str:
+        """The user's known language (`known_lang`), else English for a Telegram app
+        set to English, else Georgian."""
+        known = self.known_lang(user)
+        if known:
+            return known
         return "en" if (user.language_code or "").startswith("en") else "ka"
 
 

@@ -163,8 +163,7 @@ async def check_advert(context: Context, user: User, chat_id: int, text: str) ->
     (a forwarded Georgian advert turned an English user's bot Georgian: a user trial)."""
     s = services(context)
     key = s.store.user_key(user.id)
-    record = s.store.conversations.user(key)
-    known = (record.last_lang or record.lang) if record else None  # None: never wrote
+    known = s.known_lang(user)  # None: never wrote
     result = check_offer(text, lang_hint=s.user_lang(user), reply_lang=known)
     markup = keyboards.answer_keyboard(s.pipeline.kb, None, list(result.entries), result.lang)
     await send(context.bot, chat_id, result.reply, result.lang, markup)
