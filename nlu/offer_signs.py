@@ -100,7 +100,7 @@ _AMOUNT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERIODS = {
-    "hour": (r"/\s*(h|hr|hour)\b|per\s+hour|an\s+hour|a\s+hour|hourly|/\s*სთ|საათში|saatshi"),
+    "hour": r"/\s*(h|hr|hour)\b|per\s+hour|an\s+hour|a\s+hour|hourly|/\s*სთ|საათში|saatshi",
     "day": r"/\s*day\b|per\s+day|a\s+day|daily|დღეში|დღიური|დღიურად|dgheshi|dgeshi|dghiuri",
     "week": r"/\s*week|per\s+week|a\s+week|weekly|კვირაში|kvirashi",
     "month": (
@@ -116,15 +116,13 @@ _WORKING_TIME = re.compile(r"\d+\s*(hours?|hrs?|h|saati|საათი?|სთ)
 def _period_in(text: str) -> str | None:
     """The pay period said nearest the start of `text` ("/month", "a day", "საათში"),
     None if none; a period after a number of hours is working time."""
-    best: tuple[int, str] | None = None
-    for name, rx in _PERIOD_RES.items():
-        for match in rx.finditer(text):
-            if _WORKING_TIME.search(text[: match.start()]):
-                continue
-            if best is None or match.start() < best[0]:
-                best = (match.start(), name)
-            break
-    return best[1] if best else None
+    said = [
+        (match.start(), name)
+        for name, rx in _PERIOD_RES.items()
+        for match in rx.finditer(text)
+        if not _WORKING_TIME.search(text[: match.start()])
+    ]
+    return min(said, key=lambda found: found[0])[1] if said else None
 
 
 # Words that make an amount a cost to the worker, not pay (the nearer word wins).

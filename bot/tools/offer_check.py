@@ -3,7 +3,7 @@
 `check_offer(text)` lists the signs nlu.offer_signs finds, one line each (the
 reason; the knowledge-base entries to read are `OfferCheck.entries`, buttons in
 Telegram), then what to check before agreeing. It never calls an offer safe or
-real: with no sign it says what it could not check. Texts are in bot/replies.py (keys offer_*).
+real: with no sign it says what it could not check. Texts are in bot/texts.py (keys offer_*).
 
 The Telegram side should pass the advert's text, or a photo's caption (an album's
 captions joined once), and send `OfferCheck.reply`.
