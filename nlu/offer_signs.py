@@ -9,7 +9,9 @@ signs in it, as fixed codes (SIGN_CODES, in this order):
 - no_employer: the advert names no company and gives no street address. A company
   is a legal form (შპს, GmbH, Sp. z o.o., Ltd, LLC, UAB, ...) or a company / hotel /
   farm word followed by a quoted or capitalised name; an agency counts, because it
-  can be checked. A town alone is not an address.
+  can be checked, and so does a state employment body or programme (the State
+  Employment Support Agency, Germany's ZAV, a .gov domain). A town alone is not an
+  address.
 - pay_too_high: pay more than `far_above` (2.5) times the statutory monthly minimum
   of the destination (nlu/wages.yml). A heuristic: the minimum is a floor, and
   2.5x the floor is far above what unskilled work pays in these countries. When the
@@ -26,10 +28,12 @@ signs in it, as fixed codes (SIGN_CODES, in this order):
   minimum is known.
 - wrong_country: a visa of one country (Georgian genitive "პოლონეთის ვიზა",
   "Polish visa") and another country named, or "any Schengen visa" with a country.
-- debt: travel or visa costs to be repaid from wages, "work it off".
+- debt: travel, visa or other fees to be repaid from wages, "work it off". Agreed
+  housing or meals deducted from the pay is not a debt.
 
 The absence signs (no_employer, no_contract) are raised only for texts that look
-like a job advert; a one-line question is not an advert.
+like a job advert: at least 40 characters with a job word, and not a question or a
+news report that gives no contact (markers `asks`, `reports`).
 
 Patterns live in offer_signs.yml and follow nlu/danger.py: stems, confusable
 Georgian letters widened, `ka` lists matched on the advert converted to Georgian
@@ -93,10 +97,12 @@ _CURRENCY = "|".join(f"(?P<{code}>{words})" for code, words in _CURRENCY_WORDS.i
 _NUMBER = r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _RANGE = rf"(?P<low>{_NUMBER})\s*(?:-|–|—|to|დან|-დან)\s*"
 _AMOUNT_AFTER = re.compile(
-    rf"(?<![\w.,])(?:{_RANGE})?(?P<num>{_NUMBER})\s*(?:{_CURRENCY})\w{{0,5}}(?!\w)", re.IGNORECASE
+    rf"(?<![\w.,])(?:{_RANGE})?(?P<num>{_NUMBER})(?P<k>k)?\s*(?:{_CURRENCY})\w{{0,5}}(?!\w)",
+    re.IGNORECASE,
 )
 _AMOUNT_BEFORE = re.compile(
-    rf"(?<!\w)(?:{_CURRENCY})\s*(?P<num>{_NUMBER})(?:\s*(?:-|–)\s*(?P<high>{_NUMBER}))?",
+    rf"(?<!\w)(?:{_CURRENCY})\s*(?P<num>{_NUMBER})(?:\s*(?:-|–)\s*(?P<high>{_NUMBER}))?"
+    r"(?P<k>k\b)?",
     re.IGNORECASE,
 )
 _PERIODS = {
@@ -128,10 +134,18 @@ def _period_in(text: str) -> str | None:
 # Words that make an amount a cost to the worker, not pay (the nearer word wins).
 _NOT_PAY = re.compile(
     r"(საფასურ|(?<!ხელ)ფასი|ღირებულებ|გადახდ|გადასახად|ვიზ|საბუთ|დოკუმენტ|გაფორმებ|რეგისტრაცი|კონსულტაცი|"
-    r"საცხოვრებ|ბინის|ავანს|დეპოზიტ|გიქვით|დაგიქვით|ბილეთ|"
+    r"საცხოვრებ|ბინის|ავანს|დეპოზიტ|გიქვით|დაგიქვით|ბილეთ|მომსახურებ|momsaxureb|momsakhureb|"
     r"safasur|(?<!xel)(?<!khel)fasi|gadaxd|viz|sabut|dokument|gaformeb|registraci|konsultaci|avans|giqvit|bilet|"
     r"fee|price|cost|deposit|payment|visa|package|processing|consultation|accommodation|housing|"
     r"rent|deduct|ticket|upfront|advance)",
+    re.IGNORECASE,
+)
+# A cost word straight after the sum: "4000 ევროს მომსახურება", "250 USD visa fee"
+# (a user trial: such a fee was compared with the minimum wage as if it were pay).
+_COST_AFTER = re.compile(
+    r"^\s*(for\s+(the\s+|your\s+)?)?(საფასურ|ღირებულებ|მომსახურებ|ვიზ|საბუთ|დოკუმენტ|გაფორმებ|"
+    r"რეგისტრაცი|ბილეთ|safasur|momsaxureb|momsakhureb|viz|sabut|dokument|gaformeb|registraci|"
+    r"bilet|fee|visa|document|processing|ticket|service|registration)",
     re.IGNORECASE,
 )
 _PAY = re.compile(
@@ -190,21 +204,23 @@ def _sentence_window(text: str, start: int, end: int, before: int, after: int) -
 
 
 def parse_amounts(text: str) -> list[Amount]:
-    """Every sum with a currency: "3000 ევრო", "3000€", "3 000 eur/tv", "€1,300-1,500/month".
+    """Every sum with a currency: "3000 ევრო", "3000€", "3 000 eur/tv", "€1,300-1,500/mo", "3k €".
 
     A range counts as its upper end (what the advert promises). A sum is pay unless a
-    cost word (fee, visa, rent, ticket, ...) is nearer before it than a pay word.
+    cost word (fee, visa, rent, ticket, ...) is nearer before it than a pay word, or
+    a fee, visa, document or ticket word follows it straight away.
     """
     clean = normalise(text).translate(_APOSTROPHES)
     found: list[tuple[int, int, float, str]] = []
     for match in _AMOUNT_AFTER.finditer(clean):
-        value = _to_float(match.group("num"))
+        value = _to_float(match.group("num")) * (1000 if match.group("k") else 1)
         found.append((match.start(), match.end(), value, _currency_of(match)))
     for match in _AMOUNT_BEFORE.finditer(clean):
         if any(a <= match.start() < b or match.start() <= a < match.end() for a, b, *_ in found):
             continue
         number = match.group("high") or match.group("num")
-        found.append((match.start(), match.end(), _to_float(number), _currency_of(match)))
+        value = _to_float(number) * (1000 if match.group("k") else 1)
+        found.append((match.start(), match.end(), value, _currency_of(match)))
     amounts = []
     for start, end, value, currency in sorted(found):
         left, right = _sentence_window(clean, start, end, before=40, after=30)
@@ -213,6 +229,8 @@ def parse_amounts(text: str) -> list[Amount]:
         cost = [m.end() for m in _NOT_PAY.finditer(left)]
         pay = [m.end() for m in _PAY.finditer(left)]
         is_pay = not cost or (bool(pay) and max(pay) > max(cost))
+        if _COST_AFTER.match(right) and not _PAY.search(near_left):
+            is_pay = False
         amounts.append(Amount(value, currency, period, is_pay, clean[start:end].strip()))
     return amounts
 
@@ -499,7 +517,17 @@ def detect_offer_signs(text: str, lang_hint: str | None = None) -> OfferSigns:
         if found:
             evidence[code] = found
 
-    looks_like_advert = bool(_any(rules.markers["job"], views)) and len(typed) >= 40
+    channel = _any(rules.markers["messenger"] + rules.markers["phone"], views)
+    official = _any(rules.markers["official"] + rules.markers["address"], views)
+    # A question or a news report about jobs that gives no contact is no advert; a
+    # question keeps the signs it names ("they want 500 lari for the visa, is that
+    # normal?"), a report none ("the ministry warned of offers for a fee").
+    no_contact = not channel and not official
+    reports = no_contact and bool(_any(rules.markers["reports"], views))
+    asks = no_contact and bool(_any(rules.markers["asks"], views))
+    looks_like_advert = (
+        bool(_any(rules.markers["job"], views)) and len(typed) >= 40 and not (asks or reports)
+    )
     amounts = parse_amounts(typed)
     positions = _countries(rules, views)
     countries = [key for _, key in positions]
@@ -526,8 +554,6 @@ def detect_offer_signs(text: str, lang_hint: str | None = None) -> OfferSigns:
         evidence["wrong_country"] = _any(rules.markers["any_visa"], views) or ""
 
     # contact
-    channel = _any(rules.markers["messenger"] + rules.markers["phone"], views)
-    official = _any(rules.markers["official"] + rules.markers["address"], views)
     if channel and not official:
         evidence["messenger_only"] = channel
 
@@ -544,6 +570,8 @@ def detect_offer_signs(text: str, lang_hint: str | None = None) -> OfferSigns:
         if not company and not address:
             evidence["no_employer"] = "no company or address"
 
+    if reports:
+        evidence.clear()
     flags = tuple(code for code in SIGN_CODES if code in evidence)
     return OfferSigns(
         lang=lang,

@@ -67,6 +67,16 @@ SIGNS = [
     ("fee", "en", "Invitation letter for the work visa – 300 EUR."),
     ("fee", "en", "Document processing: 700 GEL, half now."),
     ("fee", "en", "300$ for the contract."),
+    # the rest of that trial: the sum before the service, a price list with a
+    # note in brackets, a fee paid out of the wages, no selection at all
+    ("fee", "ka", "4000 ევროს მომსახურება, ნახევარი წინასწარ."),
+    ("fee", "ka-latn", "600 lari sabutebistvis."),
+    ("fee", "en", "Visa invitation (voivodeship) – 250 USD."),
+    ("debt", "ka", "მომსახურების ღირებულება 3500 ევრო, გადახდა ჩასვლის შემდეგ ხელფასიდან."),
+    ("debt", "en", "Document processing 900 EUR, can be paid after arrival from your salary."),
+    ("pressure", "ka", "გასაუბრების გარეშე, დაიწყებთ ხვალვე."),
+    ("pressure", "ka-latn", "gasaubrebis gareshe, xvalve iwyebt."),
+    ("pressure", "en", "No interview, start tomorrow."),
 ]
 
 
@@ -98,6 +108,11 @@ NOT_SIGNS = [
     ("fee", "Recruitment fees are not allowed. Without any fee for workers."),
     ("fee", "sakomisio ar aris."),
     ("fee", "sakomisio 0 lari."),
+    # agreed housing or meals taken from the pay is not a debt (a user trial)
+    ("debt", "Hostel 600 PLN/month, deducted from salary."),
+    ("debt", "Shared flat €300/month deducted from wages as agreed in the contract."),
+    ("debt", "საცხოვრებელი: 8 € დღეში, ხელფასიდან დაქვითვით."),
+    ("fee", "ხელფასი 1500 ევრო, ვიზა და ხელშეკრულება გამგზავრებამდე."),
 ]
 
 
@@ -140,6 +155,11 @@ def test_a_bare_advert_has_no_employer_no_contract_and_messenger_only(text: str)
         "UAB Pavyzdys",
         "ul. Przykładowa 1",  # an address alone is enough
         "1 Example Street",
+        "Château Laroque SARL",
+        # a state body or programme recruits too (a user trial)
+        "Apply through the State Employment Support Agency",
+        "www.worknet.gov.ge",
+        "Triple Win programme (GIZ)",
     ],
 )
 def test_a_company_or_an_address_clears_no_employer(company: str) -> None:
@@ -179,6 +199,36 @@ def test_absence_signs_need_something_that_looks_like_an_advert(text: str) -> No
     assert signs.flags == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # questions and news about jobs, with no contact (a user trial)
+        "My cousin wants to work in Germany. How do I check if an agency is real?",
+        "gamarjoba, mainteresebs rogor wavide germaniashi samushaod legalurad",
+        "Poland raised its minimum wage to 4,806 zloty a month, the government said.",
+        "სტატისტიკის სამსახურის მონაცემებით, 2025 წელს საზღვარგარეთ ბევრი მოქალაქე დასაქმდა.",
+    ],
+)
+def test_a_question_or_a_news_report_is_not_an_advert(text: str) -> None:
+    signs = detect_offer_signs(text)
+    assert not signs.looks_like_advert
+    assert signs.flags == ()
+
+
+def test_a_question_keeps_the_signs_it_names_and_a_report_none() -> None:
+    question = "They want 500 lari for the visa before I go to Poland, is that normal?"
+    assert detect_offer_signs(question).flags == ("fee",)
+    report = (
+        "The Ministry warned citizens about fake job offers promising work in Europe for a fee."
+    )
+    assert detect_offer_signs(report).flags == ()
+
+
+def test_a_question_with_a_contact_is_still_an_advert() -> None:
+    text = "Want to work in Poland? Factory, 1500 EUR a month. Write on WhatsApp 599 00 00 00"
+    assert detect_offer_signs(text).looks_like_advert
+
+
 # ---------------------------------------------------------------- amounts
 
 
@@ -202,6 +252,8 @@ def test_absence_signs_need_something_that_looks_like_an_advert(text: str) -> No
         ("2000 EUR per month, 8 hours a day", 2000, "EUR", "month"),
         ("xelfasi 1800 evro 10 saati mushaoba", 1800, "EUR", None),
         ("1800 euro, 10 hours a day", 1800, "EUR", None),
+        ("3k € net", 3000, "EUR", None),
+        ("€2.5k a month", 2500, "EUR", "month"),
     ],
 )
 def test_amounts_are_parsed_with_currency_and_period(
@@ -218,6 +270,13 @@ def test_phone_numbers_are_not_amounts() -> None:
 def test_fees_and_rent_are_not_pay() -> None:
     amounts = parse_amounts("ხელფასი 3000 ევრო, ვიზის ფასი 1500 ევრო. Accommodation 600 PLN/month")
     assert [(a.value, a.is_pay) for a in amounts] == [(3000, True), (1500, False), (600, False)]
+
+
+def test_a_cost_word_right_after_the_sum_makes_it_a_cost() -> None:
+    amounts = parse_amounts("ხელფასი 1500 ევრო. 4000 ევროს მომსახურება. 250 USD visa fee.")
+    assert [(a.value, a.is_pay) for a in amounts] == [(1500, True), (4000, False), (250, False)]
+    (pay,) = parse_amounts("1300 evro tveshi + sachmeli da sacxovrebeli")
+    assert pay.is_pay
 
 
 def test_monthly_pay_in_euro() -> None:
