@@ -156,10 +156,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source": {"ka": "წყარო", "en": "Source"},
     "reviewed": {"ka": "შემოწმებულია", "en": "reviewed"},
     "unsupported_media": {
-        "ka": ("ხმოვან შეტყობინებას, ფოტოს ან ფაილს ვერ ვიგებ. გთხოვთ, კითხვა ტექსტით დამიწეროთ."),
+        "ka": (
+            "მხოლოდ ტექსტს ვკითხულობ: ხმოვან შეტყობინებას, სტიკერს, ფოტოს ან ფაილს ვერ ვიგებ. "
+            "გთხოვთ, კითხვა ტექსტით დამიწეროთ."
+        ),
         "en": (
-            "I cannot understand voice messages, photos or files. Please type your question "
-            "as text."
+            "I can only read text: voice messages, stickers, photos and files I cannot "
+            "understand. Please type your question as text."
         ),
     },
     "too_long": {
@@ -552,6 +555,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_closed_not_sent": {
         "ka": "ეს მიმართვა დახურულია, ამიტომ შეტყობინება მოქალაქეს არ გადაეცა.",
         "en": "This ticket is closed, so your message was not passed on to the citizen.",
+    },
+    "cs_topic_moved": {
+        "ka": "ეს მიმართვა კონსულტანტების წინა ჯგუფში იყო გახსნილი. საუბარი აქ გრძელდება.",
+        "en": "This ticket was open in the counsellors' earlier group. The conversation continues here.",
     },
     "cs_topic_recreated": {
         "ka": "ამ მიმართვის წინა თემა წაიშალა. საუბარი აქ გრძელდება.",

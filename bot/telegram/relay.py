@@ -198,12 +198,13 @@ class Relay:
             and row.op != OutboxOp.OPEN_TOPIC
             and _to_group(row)
         ):
-            if ticket.thread_id is not None and ticket.group_id not in (None, self.group_id):
+            moved = ticket.thread_id is not None and ticket.group_id not in (None, self.group_id)
+            if moved:
                 # The desk moved to another group: the open ticket gets a topic there.
                 self.store.tickets.set_thread(ticket.id, None, None)
                 ticket = self.store.tickets.get(ticket.id) or ticket
             if ticket.thread_id is None:  # its topic never opened (the group was unusable)
-                ticket = await self._reopen(ticket)
+                ticket = await self._reopen(ticket, "cs_topic_moved" if moved else None)
             try:
                 return await OPERATIONS[row.op](self, row.payload, ticket)
             except BadRequest as error:
@@ -216,16 +217,18 @@ class Relay:
             ticket = await self._reopen(self.store.tickets.get(ticket.id) or ticket)
         return await OPERATIONS[row.op](self, row.payload, ticket)
 
-    async def _reopen(self, ticket: Ticket) -> Ticket:
-        """A topic and card for an open ticket without one (deleted in the app, or never
-        opened); a note says so where an earlier topic existed. Returns the ticket now."""
+    async def _reopen(self, ticket: Ticket, note_key: str | None = None) -> Ticket:
+        """A topic and card for an open ticket without one (deleted in the app, never
+        opened, or in the desk's earlier group); a note (`note_key`, by default "the
+        earlier topic was deleted") says so where an earlier topic existed. Returns the
+        ticket now."""
         had_card = ticket.card_message_id is not None
         await self.open_topic({}, ticket)
         self.store.tickets.set_card(ticket.id, None)
         ticket = self.store.tickets.get(ticket.id) or ticket
         await self.card({}, ticket)
         if had_card:
-            note = html.escape(say("cs_topic_recreated", self.lang))
+            note = html.escape(say(note_key or "cs_topic_recreated", self.lang))
             await self.send({"to": "group", "text": note}, ticket)
         return self.store.tickets.get(ticket.id) or ticket
 

@@ -563,6 +563,34 @@ async def test_forget_after_the_desk_moved_deletes_the_topic_in_its_own_group(
             for c in fake_api.sent(None, "deleteForumTopic")] == [(GROUP, old_thread)]  # fmt: skip
 
 
+async def test_an_open_ticket_follows_the_desk_to_its_new_group_with_a_true_note(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
+) -> None:
+    """After the desk moved, the open ticket's next message opens a topic in the new
+    group, whose note says the ticket was open in the earlier group (it said "the earlier
+    topic was deleted", which nobody did: a user trial)."""
+    fake_api.reset()
+    citizen, group = Talk(fake_api, 2033, "en"), Group(fake_api)
+    first = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(first, poll_timeout=1.0):
+        _, old_thread = await open_ticket(citizen, group, first)
+        await settled(fake_api, first)
+    new_group = fake_api.create_group("Counsellors, new desk")
+    moved = dataclasses.replace(
+        settings, counsellors=dataclasses.replace(settings.counsellors, chat_id=new_group)
+    )
+    second = build_application(moved, pipeline, DEFAULT_TOKEN)
+    async with polling(second, poll_timeout=1.0):
+        await citizen.send("are you still there?", expect=0)
+        [new_thread] = await fake_api.async_wait_for(lambda: list(fake_api.topics(new_group)), WAIT)
+        await settled(fake_api, second)
+    texts = [m.get("text", "") for m in fake_api.bot_messages(new_group)
+             if m.get("message_thread_id") == new_thread]  # fmt: skip
+    assert cs("cs_topic_moved") in texts
+    assert cs("cs_topic_recreated") not in texts
+    assert old_thread in fake_api.topics(GROUP)  # the old group's topic is left alone
+
+
 async def test_missing_rights_are_named_at_start(
     fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
