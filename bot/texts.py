@@ -576,6 +576,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "მოქალაქემ ბოტი დაბლოკა. მიმართვა დაიხურა. მას ვეღარაფერს გავუგზავნით.",
         "en": "The citizen blocked the bot. The ticket is closed. Nothing more can reach them.",
     },
+    "cs_citizen_unreachable": {
+        "ka": (
+            "⚠️ მოქალაქემ ბოტი დაბლოკა, ან ეს მისი ტელეფონით სხვამ გააკეთა: ბოტით მას ახლა "
+            "ვერაფერს გავუგზავნით. მიმართვა სასწრაფო იყო, ამიტომ ღია რჩება; დახურეთ, როცა "
+            "გადაწყვეტთ, რა უნდა გაკეთდეს. თუ ისევ მოგვწერს, მისი შეტყობინებები აქ მოვა."
+        ),
+        "en": (
+            "⚠️ The citizen blocked the bot, or someone else did on their phone: nothing can "
+            "reach them through the bot now. This ticket was urgent, so it stays open; close "
+            "it when you have decided what to do. If they write again, it comes here."
+        ),
+    },
     "cs_not_delivered": {
         "ka": "⚠️ შეტყობინება მოქალაქემდე ვერ მივიდა (შესაძლოა, მან ბოტი დაბლოკა).",
         "en": "⚠️ A message could not be delivered to the citizen (they may have blocked the bot).",

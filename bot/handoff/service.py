@@ -322,6 +322,16 @@ class Handoff:
             buttons.append([[say("btn_clear", lang), "clear:ask"]])
         self._to_citizen(ticket, text, f"closed:{ticket.id}", buttons or None)
 
+    def citizen_unreachable(self, ticket: Ticket) -> None:
+        """The citizen of an urgent ticket blocked the bot (perhaps not they: phones of
+        people in danger are taken): a note in the topic, once per ticket; the ticket stays
+        open for the counsellors to decide. What is queued for the chat is tried once
+        (a 403 is not retried) and a counsellor's message that fails is reported in the
+        topic (bot.telegram.relay), so none is dropped unseen."""
+        self._to_topic(ticket, say("cs_citizen_unreachable", self.lang), f"unreachable:{ticket.id}")
+        self.on_queued()
+        log.info("ticket %d: urgent, the citizen blocked the bot; left open", ticket.id)
+
     def note_cleared(self, ticket: Ticket) -> None:
         """The citizen deleted the chat from their phone (/clear): a note in the ticket's
         topic, nothing of what was deleted. The ticket stays open."""

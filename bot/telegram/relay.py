@@ -91,7 +91,8 @@ class Relay:
         self.delivered = 0
         self.retried = 0
         self.failed = 0
-        # Set by the app: close a ticket whose citizen blocked the bot (403 on a send);
+        # Set by the app: close a ticket whose citizen blocked the bot (403 on a send;
+        # True if it closed, False for an urgent one, which stays open);
         # follow a migrated group (its new id); record what makes the group unusable.
         self.citizen_gone: Callable[[int], object] = lambda ticket_id: False
         self.on_migrated: Callable[[int], object] = lambda new_id: None
@@ -173,7 +174,9 @@ class Relay:
         self.outbox.mark_failed(row.id, error)
         to_citizen = row.payload.get("to") == "citizen" and row.ticket_id
         if to_citizen and error.startswith("Forbidden"):  # blocked: the ticket closes
-            self.citizen_gone(row.ticket_id)
+            closed = self.citizen_gone(row.ticket_id)
+            if not closed and row.op == OutboxOp.COPY:  # an urgent one stays open
+                self._tell_topic_undelivered(row)
         elif to_citizen and row.op == OutboxOp.COPY:
             self._tell_topic_undelivered(row)
 

@@ -137,11 +137,17 @@ def citizen_gone(
 ) -> bool:
     """Close the citizen's open ticket as "citizen left" (a note in the topic, no more
     sends to their chat). By ticket id (the relay met 403) or user key (my_chat_member).
+    An urgent ticket stays open with a note instead (Handoff.citizen_unreachable): the
+    one who blocked the bot may hold the person's phone (a user trial: the urgent
+    ticket closed as if the person had simply left).
     Returns True if a ticket was closed; a second call for the same ticket does nothing."""
     ticket = store.tickets.get(ticket_id) if ticket_id else None
     if ticket is None and user_key:
         ticket = store.tickets.open_for(user_key)
     if ticket is None or not ticket.is_open:
+        return False
+    if ticket.urgent:
+        handoff.citizen_unreachable(ticket)
         return False
     return handoff.close(ticket, ClosedBy.CITIZEN_LEFT, None)
 

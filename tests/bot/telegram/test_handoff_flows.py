@@ -367,6 +367,34 @@ async def test_blocked_citizen_is_a_permanent_failure_that_closes_the_ticket(
     assert all(r["attempts"] <= 1 for r in failed)  # no retries of a 403, the rest cancelled
 
 
+async def test_an_urgent_ticket_stays_open_when_the_bot_is_blocked(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    """The one who blocks the bot may hold the person's phone: the urgent ticket stays
+    open with a note, and a counsellor's message is reported undelivered (a user
+    trial: it closed as if the person had simply left)."""
+    citizen, group = Talk(fake_api, 2010, "en"), Group(fake_api)
+    await citizen.send("my boss took my passport and locks me in", expect=2)
+    [ticket] = tickets(desk)
+    thread = await group.topic(ticket["id"])
+    await settled(fake_api, desk)
+    fake_api.user_blocks_bot(2010)
+    await fake_api.async_wait_for(
+        lambda: cs("cs_citizen_unreachable") in [m.get("text") for m in group.in_topic(thread)],
+        WAIT,
+    )
+    group.says(thread, "Are you safe?")
+    await fake_api.async_wait_for(
+        lambda: cs("cs_not_delivered") in [m.get("text") for m in group.in_topic(thread)], WAIT
+    )
+    await settled(fake_api, desk)
+    [still] = tickets(desk)
+    assert still["status"] != "closed" and still["closed_by"] is None
+    assert not fake_api.topics(GROUP)[thread]["closed"]
+    notes = [m.get("text") for m in group.in_topic(thread)]
+    assert notes.count(cs("cs_citizen_unreachable")) == 1  # my_chat_member and the 403: once
+
+
 async def test_restart_mid_ticket_resumes_and_delivers_pending_messages_once(
     fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
 ) -> None:
@@ -684,8 +712,9 @@ async def test_the_log_of_a_full_scenario_has_no_chat_id_name_or_text(
 
 
 async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> None:
-    """A question, a ticket, a danger message, a reply, a block (the ticket closes), a
-    counsellor's message after it, /forget."""
+    """A question, a ticket, a danger message (the ticket is urgent now), a reply, a
+    block (the urgent ticket stays open, with a note), a counsellor's message after it
+    (not delivered, the topic is told), /forget."""
     citizen, group = Talk(fake_api, user, "en"), Group(fake_api)
     fake_api.user_sends(user, "/start", first_name="Tamariko", language_code="en")
     await citizen.wait(1, 0)
@@ -697,13 +726,14 @@ async def full_scenario(fake_api: FakeBotApi, desk: Application, user: int) -> N
     await citizen.wait(1, before)
     await settled(fake_api, desk)
     [confirm] = await citizen.send("/forget")
-    fake_api.user_blocks_bot(user)  # the ticket closes: the citizen left
+    fake_api.user_blocks_bot(user)  # urgent: the ticket stays open, the topic is told
     await fake_api.async_wait_for(
-        lambda: cs("cs_citizen_left") in [m.get("text") for m in group.in_topic(thread)], WAIT
+        lambda: cs("cs_citizen_unreachable") in [m.get("text") for m in group.in_topic(thread)],
+        WAIT,
     )
     group.says(thread, "Are you still there?")
     await fake_api.async_wait_for(
-        lambda: cs("cs_closed_not_sent") in [m.get("text") for m in group.in_topic(thread)], WAIT
+        lambda: cs("cs_not_delivered") in [m.get("text") for m in group.in_topic(thread)], WAIT
     )
     fake_api.user_presses(user, confirm, "forget:yes")
     await fake_api.async_wait_for(lambda: thread not in fake_api.topics(GROUP), WAIT)
