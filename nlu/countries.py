@@ -70,6 +70,16 @@ def countries_named(text: str, original: str = "") -> frozenset[str]:
     )
 
 
+def without_countries(text: str) -> str:
+    """`text` with every country name taken out (Georgian stems with their endings):
+    "How does the Poland programme work?" -> "How does the programme work?", for
+    reading "and in Germany?" after it as the same question about another country."""
+    for country in load_countries().values():
+        text = re.sub(country.en.pattern, "", text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?:{country.ka.pattern})\w*", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def country_name(code: str, lang: str) -> str:
     """The country's name for a reply: English, or the Georgian genitive."""
     return load_countries()[code].name["en" if lang == "en" else "ka"]

@@ -23,9 +23,26 @@ _THANKS = (
     r"|(?:დიდი |უღრმესი )?მადლობა(?: (?:წინასწარ|დიდი))?|წინასწარ (?:დიდი )?მადლობა"
     r"|(?:წინასწარ )?გმადლობთ|მადლობთ|წინასწარ გიხდით მადლობას|გიხდით მადლობას"
 )
+# Acknowledgements that close a reply rather than ask: "ok", "got it", "კარგი".
+_ACKNOWLEDGEMENT = (
+    r"ok(?:ay|ey)?|k|good|great|fine|cool|nice|perfect|got it|i see|understood|yes|no|sure"
+    r"|ოკ|ოქ|კარგი|კარგით|კარგად|გასაგებია|გავიგე|მივხვდი|ნათელია|კი|ჰო|ხო|არა|აჰა|მშვენიერია"
+)
 _SEPARATOR = r"[\s,.!;:)(\-–—]*"
 _LEADING = re.compile(rf"^\s*(?:{_GREETING})\b{_SEPARATOR}", re.IGNORECASE)
 _TRAILING = re.compile(rf"{_SEPARATOR}\b(?:{_THANKS}){_SEPARATOR}$", re.IGNORECASE)
+
+
+_ONLY_PLEASANTRIES = re.compile(
+    rf"^(?:[\W_]*\b(?:{_GREETING}|{_THANKS}|{_ACKNOWLEDGEMENT})\b)+[\W_]*$",
+    re.IGNORECASE,
+)
+
+
+def is_only_pleasantries(text: str) -> bool:
+    """True for a message of greetings, thanks and acknowledgements alone ("ok thanks",
+    "კარგი, მადლობა"): nothing is asked."""
+    return bool(_ONLY_PLEASANTRIES.match(text.strip()))
 
 
 def without_pleasantries(text: str) -> str:

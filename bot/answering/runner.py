@@ -38,15 +38,23 @@ class PipelineRunner:
             worker = threading.Thread(target=self._work, name=f"pipeline-{number}", daemon=True)
             worker.start()
 
-    async def answer(self, text: str, hint: str, unanswered: int, urgent: bool) -> Reply:
-        """The pipeline's reply, awaited on the caller's event loop.
+    async def answer(
+        self,
+        text: str,
+        hint: str,
+        unanswered: int,
+        urgent: bool,
+        previous_entry: str | None = None,
+    ) -> Reply:
+        """The pipeline's reply, awaited on the caller's event loop (the arguments are
+        Question's; `urgent` puts the message before the others waiting).
 
         Raises:
             whatever the pipeline raised for the batch this question was in.
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Reply] = loop.create_future()
-        job = (text, hint, unanswered, loop, future)
+        job = (Question(text, hint, unanswered, previous_entry), loop, future)
         self._queue.put((0 if urgent else 1, next(self._order), job))
         return await future
 
@@ -67,12 +75,12 @@ class PipelineRunner:
                 return
 
     def _answer(self, jobs: list[tuple]) -> None:
-        questions = [Question(text, hint, unanswered) for text, hint, unanswered, _, _ in jobs]
+        questions = [question for question, _, _ in jobs]
         try:
             outcomes = [(reply, None) for reply in self.pipeline.answer_many(questions)]
         except Exception as error:  # handed to every waiting handler
             outcomes = [(None, error)] * len(jobs)
-        for (_, _, _, loop, future), outcome in zip(jobs, outcomes, strict=True):
+        for (_, loop, future), outcome in zip(jobs, outcomes, strict=True):
             with suppress(RuntimeError):  # the loop may have closed meanwhile
                 loop.call_soon_threadsafe(_settle, future, *outcome)
 

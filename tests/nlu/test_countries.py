@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.countries import countries_named, country_name, load_countries
+from nlu.countries import countries_named, country_name, load_countries, without_countries
 from nlu.georgian import understand
 
 
@@ -36,3 +36,17 @@ def test_every_country_has_a_name_in_both_languages():
     for code in load_countries():
         assert country_name(code, "en") and country_name(code, "ka")
     assert country_name("se", "ka") == "შვედეთის"  # genitive: "შვედეთის შესახებ"
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("How does the Poland programme work?", "How does the programme work?"),
+        ("seasonal work in Germany or the UK", "seasonal work in or the"),
+        ("როგორ ვიმუშაო პოლონეთში ლეგალურად?", "როგორ ვიმუშაო ლეგალურად?"),
+        ("how do I send money home", "how do I send money home"),
+    ],
+)
+def test_without_countries_takes_every_name_out(text: str, left: str):
+    assert without_countries(text) == left
+    assert countries_named(without_countries(text)) == frozenset()

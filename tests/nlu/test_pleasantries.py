@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.pleasantries import without_pleasantries
+from nlu.pleasantries import is_only_pleasantries, without_pleasantries
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,20 @@ def test_the_pipeline_searches_the_question_without_them(pipeline):
     assert polite.score == pytest.approx(plain.score, abs=1e-3)
     latin = pipeline.answer("gamarjoba, rogor wavide germaniashi sezonur samushaoze? madloba")
     assert latin.candidates[0] == plain.candidates[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("thanks", True),
+        ("ok thanks!", True),
+        ("კარგი, დიდი მადლობა 🙏", True),
+        ("გასაგებია", True),
+        ("hello", True),
+        ("ok and in Spain?", False),
+        ("thanks, and how long does it take?", False),
+        ("და ესპანეთში?", False),
+    ],
+)
+def test_only_pleasantries_ask_nothing(text: str, only: bool):
+    assert is_only_pleasantries(text) is only

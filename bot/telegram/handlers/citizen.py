@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from contextlib import suppress
 
 from telegram import InlineKeyboardMarkup, Update, User
@@ -34,6 +35,11 @@ log = logging.getLogger(__name__)
 # context.chat_data[ALBUMS]: captions of an album's parts until the album is complete.
 AWAITING, STAY, OFFER = "awaiting", "stay", "offer"
 ALBUMS = "albums"
+# context.user_data[PREVIOUS]: (entry id, time.monotonic()) of the last answer, in
+# memory only, so that a short follow-up ("and how much do they pay?") is read with
+# it for FOLLOW_UP_SECONDS (Pipeline.answer's previous_entry); /forget drops it.
+PREVIOUS = "previous_entry"
+FOLLOW_UP_SECONDS = 15 * 60
 ALBUM_WAIT_SECONDS = 1.0  # the parts of an album arrive as separate updates within this
 
 
@@ -207,8 +213,9 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
     async with s.lock_for(user.id):
         hint = s.user_lang(user)
         unanswered = context.user_data.get("unanswered", 0)
+        previous = _previous_entry(context)
         async with typing(context.bot, chat_id, s.settings.telegram.typing_after_seconds):
-            reply = await s.runner.answer(question, hint, unanswered, urgent)
+            reply = await s.runner.answer(question, hint, unanswered, urgent, previous)
         await deliver(context, user, chat_id, reply, question, too_long=len(text) > limit)
 
 
@@ -278,7 +285,21 @@ async def deliver(
         )
     unanswered = context.user_data.get("unanswered", 0)
     context.user_data["unanswered"] = unanswered + 1 if reply.action == Action.FALLBACK else 0
+    if reply.action == Action.ANSWER and reply.entry_id:
+        _remember_entry(context, reply.entry_id)
+    elif reply.action in (Action.URGENT, Action.HANDOFF):
+        context.user_data.pop(PREVIOUS, None)
     log.info("answered: action=%s entry=%s score=%.3f", reply.action, reply.entry_id, reply.score)
+
+
+def _remember_entry(context: Context, entry_id: str) -> None:
+    context.user_data[PREVIOUS] = (entry_id, time.monotonic())
+
+
+def _previous_entry(context: Context) -> str | None:
+    """The entry answered last in this chat, if within FOLLOW_UP_SECONDS."""
+    entry_id, at = context.user_data.get(PREVIOUS, (None, 0.0))
+    return entry_id if time.monotonic() - at <= FOLLOW_UP_SECONDS else None
 
 
 def _handoff_reason(reply: Reply) -> HandoffReason:
@@ -377,6 +398,7 @@ async def entry_pressed(update: Update, context: Context) -> None:
     # Recorded first: feedback on this answer is accepted only once it is (was_answered).
     key = s.store.user_key(query.from_user.id)
     s.store.conversations.log_message(key, lang, "menu", None, entry_id=entry.id)
+    _remember_entry(context, entry.id)
     await send(context.bot, query.message.chat.id, text, lang, markup)
 
 

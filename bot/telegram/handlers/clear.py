@@ -36,6 +36,7 @@ from telegram.error import BadRequest, RetryAfter, TelegramError
 from bot.store import Store
 from bot.telegram import keyboards
 from bot.telegram.context import Context, services
+from bot.telegram.handlers.citizen import PREVIOUS
 from bot.telegram.recording import OnSent
 from bot.telegram.relay import retry_seconds
 from bot.telegram.sending import acknowledge, edit, send
@@ -119,6 +120,7 @@ async def clear_answered(update: Update, context: Context) -> None:
     wanted = s.store.chat_messages.deletable(key, time.time())
     deleted = await delete_messages(context.bot, chat_id, wanted)
     s.store.chat_messages.drop(key, wanted)
+    context.user_data.pop(PREVIOUS, None)  # the cleared topic is no context for what follows
     ticket = s.store.tickets.open_for(key)
     if ticket is not None:
         s.handoff.note_cleared(ticket)

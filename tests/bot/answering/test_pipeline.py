@@ -252,3 +252,44 @@ def test_a_term_alone_is_not_read_as_latin_typed_georgian(pipeline: Pipeline, te
     reply = pipeline.answer(term)
     assert (reply.lang, reply.action) == ("en", "fallback")
     assert pipeline.answer(f"{term} ra aris").lang == "ka"
+
+
+# Follow-ups: a short message the bot cannot answer alone is read with the entry
+# answered just before (Pipeline.answer's previous_entry).
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        ("how can I work in Italy legally?", "and in Spain?", "spain-france-work"),
+        ("ესტონეთში როგორ წავიდე სამუშაოდ?", "პოლონეთში?", "poland-programme"),
+        ("italiashi rogor vimushao legalurad?", "da espanetshi ra xdeba?", "spain-france-work"),
+    ],
+)
+def test_a_follow_up_about_another_country_is_read_with_the_topic_before(
+    pipeline: Pipeline, first: str, follow_up: str, expected: str
+):
+    before = pipeline.answer(first)
+    alone = pipeline.answer(follow_up, before.lang)
+    assert alone.action == "fallback"  # without context the bot is not sure
+    reply = pipeline.answer(follow_up, before.lang, previous_entry=before.entry_id)
+    assert (reply.action, reply.entry_id, reply.lang) == ("answer", expected, before.lang)
+
+
+@pytest.mark.parametrize("follow_up", ["and in Japan?", "thanks a lot", "ok"])
+def test_a_follow_up_never_gets_an_answer_it_would_not_get_for_a_reason(
+    pipeline: Pipeline, follow_up: str
+):
+    # a country no entry is about, thanks, an acknowledgement: not the previous
+    # answer again, not an entry about another country
+    before = pipeline.answer("how can I work in Italy legally?")
+    reply = pipeline.answer(follow_up, "en", previous_entry=before.entry_id)
+    assert reply.action != "answer"
+    assert reply.entry_id is None
+
+
+def test_a_follow_up_is_not_answered_with_the_previous_entry_again(pipeline: Pipeline):
+    # The detail asked is not in the answer just given (most often, on the follow-up
+    # development set): the same answer again would be a false answer.
+    before = pipeline.answer("how does the Poland work programme work?")
+    for follow_up in ("and the visa, how long does it take?", "who do I call about it"):
+        reply = pipeline.answer(follow_up, "en", previous_entry=before.entry_id)
+        assert reply.entry_id != before.entry_id

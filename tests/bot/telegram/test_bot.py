@@ -656,3 +656,18 @@ async def test_one_topic_word_gets_topic_buttons_not_an_answer(
     assert len(data_starting(message, "e:")) == len(expected.suggestions) >= 2
     assert_keyboard_fits(message, "fallback", "en")
     assert talk.failed_calls() == []
+
+
+async def test_a_short_follow_up_is_read_with_the_answer_before_it(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    spain = services_of(running_bot).pipeline.kb.entry("spain-france-work")
+    first_line = spain.answer["en"].split("\n")[0]
+    talk = Talk(fake_api, 1020, "en")
+    await talk.send("how can I work in Italy legally?")
+    [message] = await talk.send("and in Spain?")
+    assert first_line in message["text"]
+    stranger = Talk(fake_api, 1021, "en")  # the same words with no answer before them
+    [alone] = await stranger.send("and in Spain?")
+    assert first_line not in alone["text"]
+    assert talk.failed_calls() == [] and stranger.failed_calls() == []
