@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "არაფრის! თუ კიდევ გაქვთ კითხვა, მომწერეთ.",
         "en": "You are welcome! Write to me if you have another question.",
     },
+    "acknowledged": {
+        "ka": "კარგი. თუ საზღვარგარეთ მუშაობაზე სხვა კითხვაც გაქვთ, მომწერეთ.",
+        "en": "Good. If you have another question about working abroad, just write it.",
+    },
     "goodbye": {
         "ka": "ნახვამდის! წარმატებებს გისურვებთ. როცა დაგჭირდებათ, ისევ მომწერეთ.",
         "en": "Goodbye, and good luck! Write again whenever you need.",
@@ -579,7 +583,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_citizen_unreachable": {
         "ka": (
             "⚠️ მოქალაქემ ბოტი დაბლოკა, ან ეს მისი ტელეფონით სხვამ გააკეთა: ბოტით მას ახლა "
-            "ვერაფერს გავუგზავნით. მიმართვა სასწრაფო იყო, ამიტომ ღია რჩება; დახურეთ, როცა "
+            "ვერაფერს გავუგზავნით. მიმართვა სასწრაფო იყო, ამიტომ ღია რჩება. დახურეთ, როცა "
             "გადაწყვეტთ, რა უნდა გაკეთდეს. თუ ისევ მოგვწერს, მისი შეტყობინებები აქ მოვა."
         ),
         "en": (

@@ -33,8 +33,9 @@ _LEADING = re.compile(rf"^\s*(?:{_GREETING})\b{_SEPARATOR}", re.IGNORECASE)
 _TRAILING = re.compile(rf"{_SEPARATOR}\b(?:{_THANKS}){_SEPARATOR}$", re.IGNORECASE)
 
 
+_FAREWELL = r"bye|goodbye|bye bye|see you|ნახვამდის|დროებით"
 _ONLY_PLEASANTRIES = re.compile(
-    rf"^(?:[\W_]*\b(?:{_GREETING}|{_THANKS}|{_ACKNOWLEDGEMENT})\b)+[\W_]*$",
+    rf"^(?:[\W_]*\b(?:{_GREETING}|{_THANKS}|{_ACKNOWLEDGEMENT}|{_FAREWELL})\b)+[\W_]*$",
     re.IGNORECASE,
 )
 
@@ -43,6 +44,24 @@ def is_only_pleasantries(text: str) -> bool:
     """True for a message of greetings, thanks and acknowledgements alone ("ok thanks",
     "კარგი, მადლობა"): nothing is asked."""
     return bool(_ONLY_PLEASANTRIES.match(text.strip()))
+
+
+_HAS_THANKS = re.compile(rf"\b(?:{_THANKS})\b", re.IGNORECASE)
+_HAS_FAREWELL = re.compile(rf"\b(?:{_FAREWELL})\b", re.IGNORECASE)
+_STARTS_WITH_GREETING = re.compile(rf"^[\W_]*(?:{_GREETING})\b", re.IGNORECASE)
+
+
+def pleasantry_kind(text: str) -> str | None:
+    """What a message of pleasantries alone says: "goodbye" ("ok bye", "ნახვამდის"),
+    "thanks" ("ok thanks", "დიდი მადლობა"), "greet" ("hi", "გამარჯობა"), "ack" ("ok",
+    "გასაგებია", "got it"); None when the message asks or says anything else."""
+    if not is_only_pleasantries(text):
+        return None
+    if _HAS_FAREWELL.search(text):
+        return "goodbye"
+    if _HAS_THANKS.search(text):
+        return "thanks"
+    return "greet" if _STARTS_WITH_GREETING.match(text) else "ack"
 
 
 def without_pleasantries(text: str) -> str:

@@ -17,7 +17,7 @@ from knowledge_base.search import EntryView, Hit, KnowledgeBase
 from nlu.countries import countries_named, country_name, without_countries
 from nlu.danger import find_danger_signals
 from nlu.georgian import Understood, understand
-from nlu.pleasantries import is_only_pleasantries, without_pleasantries
+from nlu.pleasantries import is_only_pleasantries, pleasantry_kind, without_pleasantries
 from nlu.rasa_client import Intent, RasaClient
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,10 @@ class Pipeline:
         words: int | None = None,
     ) -> Reply:
         lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
+        pleasantry = pleasantry_kind(understood.text)
+        if pleasantry and question.lang_hint in ("ka", "en"):
+            # "ok" from someone who chose Georgian is no switch to English (a user trial)
+            lang = question.lang_hint
         danger = find_danger_signals(understood.text) or find_danger_signals(
             understood.original.lower()
         )
@@ -220,6 +224,7 @@ class Pipeline:
             named_countries=countries_named(understood.text, understood.original),
             known_countries=kb.countries(),
             words=len(understood.text.split()) if words is None else words,
+            pleasantry=pleasantry,
         )
         if decision.message_key == "language_set" and intent:
             # "write to me in English" is answered in the language asked for.

@@ -40,6 +40,12 @@ from knowledge_base.search import Hit
 from nlu.rasa_client import Intent
 
 SMALLTALK = {"greet", "thanks", "goodbye", "bot_challenge", "switch_language"}
+PLEASANTRY_REPLIES = {
+    "greet": "greet",
+    "thanks": "thanks",
+    "goodbye": "goodbye",
+    "ack": "acknowledged",
+}
 # Small talk up to this many words needs only a sure Rasa; longer messages need
 # `smalltalk_intent` (statements like "my grandmother is fine" are not goodbyes).
 SMALLTALK_WORDS = 3
@@ -106,6 +112,7 @@ def decide(
     named_countries: frozenset[str] = frozenset(),
     words: int = 2,
     known_countries: frozenset[str] | None = None,
+    pleasantry: str | None = None,
 ) -> Decision:
     """The action for one message.
 
@@ -120,6 +127,8 @@ def decide(
             (`KnowledgeBase.countries`); None: not known. When the bot is not
             sure, it says it has nothing on a named country only if no entry is
             about it.
+        pleasantry: what a message of pleasantries alone says ("greet", "thanks",
+            "goodbye", "ack": nlu.pleasantries.pleasantry_kind); None for anything else.
     """
     top = hits[0] if hits else None
     name = intent.name if intent else None
@@ -179,6 +188,11 @@ def decide(
         return Decision(Action.URGENT)
     if asks_for_person:
         return Decision(Action.HANDOFF, "handoff")
+    if pleasantry and not answerable:
+        # "ok", "გასაგებია", "thanks" after an answer: a short word back, never counted
+        # as an unanswered question (two of them handed the citizen to a counsellor, in
+        # the middle of the night: a user trial), whatever Rasa made of it.
+        return Decision(Action.SMALLTALK, PLEASANTRY_REPLIES[pleasantry])
     if sure and not plainly_a_question:
         if name == "switch_language":
             return Decision(Action.SMALLTALK, "language_set")

@@ -47,6 +47,13 @@ def check_offer(
     return OfferCheck(lang, signs.flags, render_reply(signs, lang), entries)
 
 
+def reads_as_advert(text: str) -> bool:
+    """After /checkoffer: whether the message is something to check (an advert, or a
+    text with a warning sign in it) rather than a question for the knowledge base."""
+    signs = detect_offer_signs(text)
+    return signs.looks_like_advert or bool(signs.flags)
+
+
 def looks_like_pasted_advert(text: str, min_chars: int = ADVERT_MIN_CHARS) -> bool:
     """A message the bot checks as an advert without being asked: at least `min_chars`
     characters that read like a job advert naming pay or a country (a short question

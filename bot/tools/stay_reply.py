@@ -55,6 +55,13 @@ def _days(n: int, lang: str) -> str:
     return say("stay_one_day", lang) if n == 1 else say("stay_days", lang).format(n=n)
 
 
+def mentions_dates(text: str, today: dt.date) -> bool:
+    """After /stay: whether the message has trips or date-like words for the calculator
+    (readable or not) rather than being a question for the knowledge base."""
+    parsed = parse_trips(text, today)
+    return bool(parsed.trips or parsed.unreadable)
+
+
 def stay_reply(
     message: str | Sequence[Trip],
     lang: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.pleasantries import is_only_pleasantries, without_pleasantries
+from nlu.pleasantries import is_only_pleasantries, pleasantry_kind, without_pleasantries
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,20 @@ def test_the_pipeline_searches_the_question_without_them(pipeline):
 )
 def test_only_pleasantries_ask_nothing(text: str, only: bool):
     assert is_only_pleasantries(text) is only
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ok bye", "goodbye"),
+        ("ნახვამდის", "goodbye"),
+        ("ok thanks!", "thanks"),
+        ("დიდი მადლობა", "thanks"),
+        ("hi", "greet"),
+        ("გასაგებია", "ack"),
+        ("got it", "ack"),
+        ("ok and in Spain?", None),
+    ],
+)
+def test_pleasantry_kind(text: str, kind: str | None):
+    assert pleasantry_kind(text) == kind

@@ -23,9 +23,9 @@ from bot.telegram.context import Context, Services, services
 from bot.telegram.sending import acknowledge, edit, send, typing
 from bot.texts import say
 from bot.tools.offer_check import OFFERED_WITH as OFFER_TOPICS
-from bot.tools.offer_check import check_offer, looks_like_pasted_advert
+from bot.tools.offer_check import check_offer, looks_like_pasted_advert, reads_as_advert
 from bot.tools.stay_reply import OFFERED_WITH as STAY_TOPICS
-from bot.tools.stay_reply import stay_reply
+from bot.tools.stay_reply import mentions_dates, stay_reply
 from nlu.danger import sounds_urgent
 from nlu.dates import parse_trips
 from nlu.keywords import asks_for_human, unsupported_script
@@ -202,12 +202,18 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
         return
     limit = s.settings.telegram.max_message_chars
     question = text[:limit]
-    awaiting = context.user_data.pop(AWAITING, None)
-    if awaiting == STAY:
+    urgent = sounds_urgent(question)
+    # Danger first, whatever tool asked for this message ("my boss took my passport and
+    # locks me in" after /checkoffer got "not a job advert", no ticket: a user trial);
+    # and a question is answered, not read as trips or an advert.
+    tool = context.user_data.pop(AWAITING, None)
+    tool = None if urgent else tool
+    if tool == STAY and mentions_dates(question, dt.date.today()):
         await count_days(context, user, chat_id, question, s.user_lang(user))
         return
-    urgent = sounds_urgent(question)
-    if awaiting == OFFER or (not urgent and looks_like_pasted_advert(question)):
+    if (tool == OFFER and reads_as_advert(question)) or (
+        not urgent and looks_like_pasted_advert(question)
+    ):
         await check_advert(context, user, chat_id, question)
         return
     async with s.lock_for(user.id):
@@ -216,6 +222,14 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
         previous = _previous_entry(context)
         async with typing(context.bot, chat_id, s.settings.telegram.typing_after_seconds):
             reply = await s.runner.answer(question, hint, unanswered, urgent, previous)
+        if tool is not None and reply.action == Action.FALLBACK:
+            # neither the tool's input nor a question the bot can answer: the tool says
+            # what it needs ("no dates found", "not a job advert")
+            if tool == STAY:
+                await count_days(context, user, chat_id, question, hint)
+            else:
+                await check_advert(context, user, chat_id, question)
+            return
         await deliver(context, user, chat_id, reply, question, too_long=len(text) > limit)
 
 

@@ -293,3 +293,14 @@ def test_a_follow_up_is_not_answered_with_the_previous_entry_again(pipeline: Pip
     for follow_up in ("and the visa, how long does it take?", "who do I call about it"):
         reply = pipeline.answer(follow_up, "en", previous_entry=before.entry_id)
         assert reply.entry_id != before.entry_id
+
+
+@pytest.mark.parametrize("text", ["ok", "kargi", "გასაგებია", "got it"])
+def test_an_acknowledgement_keeps_the_users_language_and_is_no_question(
+    pipeline: Pipeline, text: str
+):
+    # "ok" from someone who chose Georgian switched the bot to English (a user trial)
+    for hint in ("ka", "en"):
+        reply = pipeline.answer(text, hint, unanswered_before=1)
+        assert (reply.action, reply.lang) == ("smalltalk", hint)
+        assert reply.reply == say("acknowledged", hint)

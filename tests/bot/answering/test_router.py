@@ -224,3 +224,15 @@ def test_asking_for_a_person_is_handed_off_unless_retrieval_is_very_sure():
     assert decide(human, [], [question], RULES, words=9).action == "answer"
     # A danger signal still makes it urgent.
     assert decide(human, ["threats"], [emergency], RULES, words=6).action == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"), [("ack", "acknowledged"), ("thanks", "thanks"), ("greet", "greet")]
+)
+def test_pleasantries_get_a_word_back_and_never_count_as_unanswered(kind: str, key: str):
+    # "ok" then "კარგი" after an answer handed the citizen to a counsellor (a user trial)
+    for nlu in (None, intent("out_of_scope"), intent("kb_question", 0.4)):
+        decision = decide(nlu, [], [hit(score=0.05)], RULES, unanswered_before=1, pleasantry=kind)
+        assert (decision.action, decision.message_key) == ("smalltalk", key)
+    # danger signals still make it urgent
+    assert decide(None, ["locked_in"], [], RULES, pleasantry=kind).action == "urgent"

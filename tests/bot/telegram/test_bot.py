@@ -671,3 +671,51 @@ async def test_a_short_follow_up_is_read_with_the_answer_before_it(
     [alone] = await stranger.send("and in Spain?")
     assert first_line not in alone["text"]
     assert talk.failed_calls() == [] and stranger.failed_calls() == []
+
+
+@pytest.mark.parametrize("tool", ["/checkoffer", "/stay"])
+async def test_danger_after_a_tool_prompt_gets_the_emergency_guidance(
+    fake_api: FakeBotApi, running_bot: Application, tool: str
+) -> None:
+    # After /checkoffer this got "not a job advert" and no ticket (a user trial).
+    talk = Talk(fake_api, 1040 if tool == "/stay" else 1041, language_code="en")
+    await talk.choose_language("en")
+    await talk.send(tool)
+    danger = "my boss took my passport and locks me in the house, please help"
+    expected = services_of(running_bot).pipeline.answer(danger, "en")
+    assert expected.action == "urgent"
+    [reply] = await talk.send(danger)
+    assert reply["text"].split("\n")[0] == expected.reply.split("\n")[0]
+
+
+@pytest.mark.parametrize("tool", ["/checkoffer", "/stay"])
+async def test_a_question_after_a_tool_prompt_is_answered(
+    fake_api: FakeBotApi, running_bot: Application, tool: str
+) -> None:
+    talk = Talk(fake_api, 1042 if tool == "/stay" else 1043, language_code="en")
+    await talk.choose_language("en")
+    await talk.send(tool)
+    italy = services_of(running_bot).pipeline.kb.entry("italy-work").answer["en"]
+    [reply] = await talk.send("How can I work in Italy legally?")
+    assert italy.split("\n")[0] in reply["text"]
+    # what the tool cannot read and the bot cannot answer still gets the tool's word
+    await talk.send(tool)
+    [unread] = await talk.send("qwerty zzz")
+    key = "offer_not_an_advert" if tool == "/checkoffer" else "stay_no_trips"
+    assert say(key, "en").split(".")[0] in unread["text"]
+
+
+async def test_ok_after_an_answer_is_acknowledged_in_the_chosen_language(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    # "ok" then "კარგი" handed the citizen to a counsellor, and "ok" made a Georgian
+    # user's bot English for good (a user trial)
+    talk = Talk(fake_api, 1044)
+    await talk.choose_language("ka")
+    await talk.send("როგორ ვიმუშაო იტალიაში ლეგალურად?")
+    for word in ("ok", "კარგი", "gasagebia"):
+        [reply] = await talk.send(word)
+        assert reply["text"] == say("acknowledged", "ka")
+    [help_text] = await talk.send("/help")
+    assert help_text["text"] == say("help", "ka")
+    assert talk.failed_calls() == []
