@@ -77,6 +77,9 @@ SIGNS = [
     ("pressure", "ka", "გასაუბრების გარეშე, დაიწყებთ ხვალვე."),
     ("pressure", "ka-latn", "gasaubrebis gareshe, xvalve iwyebt."),
     ("pressure", "en", "No interview, start tomorrow."),
+    # a second Telegram trial: "send us the passport", passport first
+    ("passport", "ka", "პასპორტი მოგვაწოდეთ ჩასვლამდე."),
+    ("passport", "ka-latn", "pasporti mogvawodet, chven shevinaxavt."),
 ]
 
 
@@ -207,6 +210,10 @@ def test_absence_signs_need_something_that_looks_like_an_advert(text: str) -> No
         "gamarjoba, mainteresebs rogor wavide germaniashi samushaod legalurad",
         "Poland raised its minimum wage to 4,806 zloty a month, the government said.",
         "სტატისტიკის სამსახურის მონაცემებით, 2025 წელს საზღვარგარეთ ბევრი მოქალაქე დასაქმდა.",
+        # police news and a forwarded warning (a second Telegram trial)
+        "შსს-მ თბილისში დააკავა სამი პირი, რომლებიც ევროპაში სამუშაოს ჰპირდებოდნენ 2000 ლარად.",
+        "WARNING: do not trust adverts promising jobs in Europe without a visa for a fee upfront.",
+        "ნუ ენდობით განცხადებებს, რომლებიც ევროპაში სამუშაოს უვიზოდ გპირდებიან.",
     ],
 )
 def test_a_question_or_a_news_report_is_not_an_advert(text: str) -> None:
