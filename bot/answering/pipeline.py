@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from bot.answering import router
@@ -60,6 +59,7 @@ class Reply:
     entities: dict[str, str] = field(default_factory=dict)
     candidates: list[str] = field(default_factory=list)  # retrieval's top entries
     truncated: bool = False
+    reason: str = ""  # a fallback's kind (the router's message key: "not_sure", ...)
 
     def to_json(self) -> dict:
         return {
@@ -144,7 +144,7 @@ class Pipeline:
         ):
             intent = intents[n].result() if intents else None
             replies[position] = self._decide(kb, question, understood, hits, intent)
-        self._read_follow_ups(kb, replies, searchable, intents)
+        self._read_follow_ups(kb, replies, searchable)
         return replies  # type: ignore[return-value]
 
     def _read_follow_ups(
@@ -152,51 +152,64 @@ class Pipeline:
         kb: KnowledgeBase,
         replies: list[Reply | None],
         searchable: list[tuple[int, Question, Understood]],
-        intents: list[Future[Intent | None]],
     ) -> None:
-        """A short message the bot could not answer alone, just after an answer, is read
-        as a follow-up: the previous entry's question (without its countries when the
-        message names one: "and in Spain?" after Italy) and the message are searched
-        together. The result answers only if the router is sure of it on the same rules,
-        a country the message names is one the entry is about, and it is not the
-        previous entry again: on bench/followups_dev.jsonl the detail asked after an
-        answer was mostly not in it, and repeating it gave 17 false answers for 14
-        right (docs/quality.md, "Follow-ups"). Replies are replaced in place; anything
-        else stays as it was."""
+        """A short message just after an answer that the bot could not answer alone (or
+        answered from another country than the conversation's) is read as a follow-up
+        (`_follow_up_readings`); `_follow_up_reply` decides. Replies are replaced in
+        place; anything else stays as it was. Figures: bench/followups_dev.jsonl,
+        docs/quality.md ("Follow-ups")."""
         pending = []
-        for n, (position, question, understood) in enumerate(searchable):
-            reply = replies[position]
+        for position, question, understood in searchable:
             previous = kb.entries.get(question.previous_entry or "")
-            if (
-                previous is None
-                or reply is None
-                or reply.action != Action.FALLBACK
-                or len(understood.text.split()) > FOLLOW_UP_MAX_WORDS
-                or is_only_pleasantries(understood.text)
-            ):
-                continue
-            lang = "ka" if understood.lang == "ka" else "en"
-            topic = previous.question[lang]
-            if countries_named(understood.text, understood.original):
-                # "and in Germany?": the same question about the country named now
-                topic = without_countries(topic)
-            text = f"{topic} {without_pleasantries(understood.text)}"
-            pending.append((position, question, understood, n, text))
-        if not pending:
-            return
-        all_hits = kb.search_many([text for *_, text in pending], top_k=self.top_k)
-        for (position, question, understood, n, text), hits in zip(pending, all_hits, strict=True):
-            intent = intents[n].result() if intents else None
-            read = self._decide(kb, question, understood, hits, intent, words=len(text.split()))
-            # "and in Japan?": a country the follow-up names must be one the entry is about.
-            named = countries_named(understood.text, understood.original)
+            alone = replies[position]
+            if previous and alone and _is_follow_up(kb, understood, alone, previous):
+                pending.append((position, question, understood, previous, alone))
+        readings = [_follow_up_readings(item[2], item[3]) for item in pending]
+        found = iter(kb.search_many([q for queries in readings for q in queries], self.top_k))
+        for (position, question, understood, previous, alone), queries in zip(
+            pending, readings, strict=True
+        ):
+            searched = [(query, next(found)) for query in queries]
+            replies[position] = self._follow_up_reply(
+                kb, question, understood, previous, alone, searched
+            )
+
+    def _follow_up_reply(
+        self,
+        kb: KnowledgeBase,
+        question: Question,
+        understood: Understood,
+        previous: EntryView,
+        alone: Reply,
+        readings: list[tuple[str, list[Hit]]],
+    ) -> Reply:
+        """The first reading the router answers on its usual rules, if the entry is not
+        the previous one again (the detail asked after an answer was mostly not in it:
+        repeating it gave 17 false answers for 14 right on the development set), a
+        country the message names is one the entry is about ("and in Japan?"), and an
+        answer does not leave the conversation's country. Otherwise the topics closest
+        to the conversation, where alone the message got the out-of-scope or neutral
+        reply ("how much does it cost?" got "I only answer questions about working
+        abroad") or another country's answer; else the reply it got alone."""
+        named = countries_named(understood.text, understood.original)
+        for text, hits in readings:
+            # Rasa's reading of the bare follow-up says nothing about it in context
+            # ("how much does it cost?" is out of scope alone): retrieval decides.
+            read = self._decide(kb, question, understood, hits, None, words=len(text.split()))
             entry = kb.entries.get(read.entry_id or "")
-            if named and (entry is None or not named & set(entry.countries)):
-                continue
-            if read.entry_id == question.previous_entry:
-                continue
-            if read.action == Action.ANSWER:
-                replies[position] = read
+            if (
+                read.action == Action.ANSWER
+                and read.entry_id != previous.id
+                and not (named and (entry is None or not named & set(entry.countries)))
+                and not (alone.action == Action.ANSWER and _left_the_country(kb, read, previous))
+            ):
+                return read
+        if alone.reason in ("out_of_scope", "neutral", "not_sure") or alone.action == Action.ANSWER:
+            decision = router.Decision(Action.FALLBACK, "not_sure")
+            unsure = self._compose(kb, decision, alone.lang, readings[0][1], [])
+            unsure.intent, unsure.candidates = alone.intent, alone.candidates
+            return unsure
+        return alone
 
     def _decide(
         self,
@@ -281,7 +294,52 @@ class Pipeline:
             score,
             format_fallback(kb, lang, suggestions, decision),
             suggestions=suggestions,
+            reason=decision.message_key,
         )
+
+
+def _is_follow_up(
+    kb: KnowledgeBase, understood: Understood, alone: Reply, previous: EntryView
+) -> bool:
+    """A message to read with the previous entry: at most FOLLOW_UP_MAX_WORDS words, not
+    pleasantries alone, and either not answered alone or answered from another country
+    than the conversation's without naming one."""
+    if len(understood.text.split()) > FOLLOW_UP_MAX_WORDS or is_only_pleasantries(understood.text):
+        return False
+    if alone.action == Action.FALLBACK:
+        return True
+    named = countries_named(understood.text, understood.original)
+    return not named and _left_the_country(kb, alone, previous)
+
+
+def _follow_up_readings(understood: Understood, previous: EntryView) -> list[str]:
+    """The texts to search for a follow-up: the previous entry's question with the
+    message (without the question's countries when the message names one: "and in
+    Spain?" after Italy is the same question about Spain); and, when the previous entry
+    is about countries and the message names none, the message with those countries
+    ("and seasonal work?" in a conversation about Germany)."""
+    lang = "ka" if understood.lang == "ka" else "en"
+    message = without_pleasantries(understood.text)
+    topic = previous.question[lang]
+    named = countries_named(understood.text, understood.original)
+    if named:
+        topic = without_countries(topic)
+    readings = [f"{topic} {message}"]
+    if previous.countries and not named:
+        names = " ".join(country_name(code, lang) for code in previous.countries)
+        readings.append(f"{message} {names}")
+    return readings
+
+
+def _left_the_country(kb: KnowledgeBase, reply: Reply, previous: EntryView) -> bool:
+    """An answer about other countries than the conversation's, the message naming none:
+    "and seasonal work?" after the German skilled-worker answer got the UK's seasonal
+    visa (a user trial)."""
+    entry = kb.entries.get(reply.entry_id or "") if reply.action == Action.ANSWER else None
+    return bool(
+        entry and entry.countries and previous.countries
+        and not set(entry.countries) & set(previous.countries)
+    )  # fmt: skip
 
 
 def format_answer(entry: EntryView, lang: str) -> str:

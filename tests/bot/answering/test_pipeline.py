@@ -304,3 +304,26 @@ def test_an_acknowledgement_keeps_the_users_language_and_is_no_question(
         reply = pipeline.answer(text, hint, unanswered_before=1)
         assert (reply.action, reply.lang) == ("smalltalk", hint)
         assert reply.reply == say("acknowledged", hint)
+
+
+def test_a_follow_up_about_another_topic_stays_in_the_conversations_country(
+    pipeline: Pipeline,
+):
+    # "and seasonal work?" after the German skilled-worker answer got the UK's
+    # seasonal visa (a user trial)
+    before = pipeline.answer("how do I get a skilled worker visa for Germany")
+    assert before.entry_id == "germany-skilled-worker"
+    reply = pipeline.answer("and seasonal work?", "en", previous_entry=before.entry_id)
+    assert (reply.action, reply.entry_id) == ("answer", "germany-seasonal")
+
+
+@pytest.mark.parametrize("follow_up", ["how much does it cost?", "da ramdeni ghirs?"])
+def test_an_unclear_follow_up_gets_the_conversations_topics_not_out_of_scope(
+    pipeline: Pipeline, follow_up: str
+):
+    # "I only answer questions about working abroad" was the reply (a user trial)
+    before = pipeline.answer("how can I work in Italy legally?")
+    reply = pipeline.answer(follow_up, "en", previous_entry=before.entry_id)
+    assert reply.action == "fallback"
+    assert before.entry_id in reply.suggestions
+    assert say("out_of_scope", reply.lang) not in reply.reply
