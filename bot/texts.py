@@ -170,8 +170,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "too_long": {
-        "ka": "თქვენი შეტყობინება ძალიან გრძელია, ამიტომ მხოლოდ მისი დასაწყისი წავიკითხე.",
-        "en": "Your message is very long, so I read only its beginning.",
+        "ka": "თქვენი შეტყობინება ძალიან გრძელია, ამიტომ მხოლოდ მისი დასაწყისი და ბოლო წავიკითხე.",
+        "en": "Your message is very long, so I read only its beginning and its end.",
     },
     "slow_down": {
         "ka": (

@@ -127,7 +127,7 @@ class Pipeline:
         replies: list[Reply | None] = []
         searchable: list[tuple[int, Question, Understood]] = []
         for question in questions:
-            understood = understand(question.text[:MAX_QUERY_CHARS])
+            understood = understand(readable_part(question.text, MAX_QUERY_CHARS))
             lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
             if not any(ch.isalpha() for ch in understood.text):
                 replies.append(Reply(lang, Action.FALLBACK, None, None, 0.0, say("empty", lang)))
@@ -340,6 +340,19 @@ def _left_the_country(kb: KnowledgeBase, reply: Reply, previous: EntryView) -> b
         entry and entry.countries and previous.countries
         and not set(entry.countries) & set(previous.countries)
     )  # fmt: skip
+
+
+def readable_part(text: str, limit: int) -> str:
+    """At most about `limit` characters of a long message: its first quarter and its
+    last three quarters, cut between words and joined by " … ". People tell their story
+    first and ask last: a nurse's question after 1,000 characters of background was cut
+    off (a user trial). Text within the limit is returned as it is."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit // 4].rsplit(" ", 1)[0]
+    tail = text[len(text) - (limit - limit // 4 - 3) :]
+    tail = tail.split(" ", 1)[-1] if " " in tail else tail
+    return f"{head} … {tail}"
 
 
 def format_answer(entry: EntryView, lang: str) -> str:

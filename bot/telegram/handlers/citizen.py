@@ -16,6 +16,7 @@ from telegram import InlineKeyboardMarkup, Update, User
 from telegram.error import BadRequest
 
 from bot.answering import Action, Reply, format_answer
+from bot.answering.pipeline import readable_part
 from bot.handoff import HandoffRequest
 from bot.store import HandoffReason
 from bot.telegram import keyboards
@@ -201,7 +202,7 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
         await counsellor_requested(context, user, chat_id, s.user_lang(user), HandoffReason.ASKED)
         return
     limit = s.settings.telegram.max_message_chars
-    question = text[:limit]
+    question = readable_part(text, limit)
     urgent = sounds_urgent(question)
     # Danger first, whatever tool asked for this message ("my boss took my passport and
     # locks me in" after /checkoffer got "not a job advert", no ticket: a user trial);

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from bot.answering import Pipeline
+from bot.answering.pipeline import readable_part
 from bot.config import PROJECT_ROOT, Settings
 from bot.texts import say
 
@@ -152,6 +153,24 @@ def test_huge_input_is_answered_from_its_beginning(pipeline: Pipeline):
     # though 190 "blah"s after it make the bot less sure than of the question alone.
     assert reply.candidates[0] == pipeline.answer("How can I check a recruitment agency?").entry_id
     assert reply.action in {"answer", "fallback"}
+
+
+def test_a_question_after_a_long_story_is_read(pipeline: Pipeline):
+    # a nurse's question after 1,000 characters of background was cut off (a user trial)
+    story = "I finished nursing college in Kutaisi and worked in a clinic for six years. " * 16
+    question = "Can I get a job as a nurse in Germany and what do I need?"
+    assert len(story) > 1000
+    reply = pipeline.answer(story + question)
+    assert reply.truncated
+    assert reply.candidates[0] == pipeline.answer(question).entry_id
+
+
+def test_readable_part_keeps_the_beginning_and_the_end_within_the_limit():
+    text = "start " + "middle " * 500 + "the question at the end?"
+    part = readable_part(text, 400)
+    assert len(part) <= 400
+    assert part.startswith("start ") and part.endswith("the question at the end?")
+    assert readable_part("short", 400) == "short"
 
 
 def test_a_keyboard_mashed_word_gets_the_neutral_reply(pipeline: Pipeline):
