@@ -436,6 +436,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "კონსულტანტთან საუბრის დასასრულებლად დაწერეთ /end.",
         "en": "To end the conversation with the counsellor, write /end.",
     },
+    "relay_still_open": {
+        "ka": "კონსულტანტთან საუბარი ისევ ღიაა: აქ დაწერეთ და კონსულტანტი ნახავს. დასასრულებლად დაწერეთ /end.",
+        "en": "Your conversation with a counsellor is still open: write here and they will see it. To end it, write /end.",
+    },
     "relay_joined": {
         "ka": "კონსულტანტი ჩაერთო საუბარში. შეგიძლიათ აქვე მისწეროთ.",
         "en": "A counsellor has joined the conversation. You can write to them here.",
@@ -528,7 +532,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cs_btn_claim": {"ka": "✋ ავიღებ", "en": "✋ Claim"},
     "cs_btn_close": {"ka": "✅ დახურვა", "en": "✅ Close"},
     "cs_on_duty": {"ka": "მორიგე", "en": "on duty"},
-    "cs_alert": {"ka": "სასწრაფო მიმართვა #{id}.", "en": "Urgent ticket #{id}."},
+    "cs_alert": {"ka": "მიმართვა #{id}.", "en": "ticket #{id}."},  # after cs_urgent
     "cs_open_topic": {"ka": "თემის გახსნა", "en": "open the topic"},
     "cs_claimed_notice": {"ka": "მიმართვა აიღო: {name}.", "en": "{name} took this ticket."},
     "cs_already_claimed": {

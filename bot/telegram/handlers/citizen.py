@@ -77,10 +77,16 @@ def hand_off(
 
 
 async def start(update: Update, context: Context) -> None:
+    """The welcome in both languages and the language choice; with a ticket open, a line
+    that the counsellor still reads this chat (after unblocking the bot, /start showed
+    only the welcome: a user trial)."""
     s = services(context)
     user, chat = update.effective_user, update.effective_chat
-    s.store.conversations.touch_user(s.store.user_key(user.id), chat.id)
+    key = s.store.user_key(user.id)
+    s.store.conversations.touch_user(key, chat.id)
     text = "\n".join([say("start", "ka"), say("start", "en"), "", say("choose_language", "ka")])
+    if s.store.tickets.open_for(key) is not None:
+        text += "\n\n" + say("relay_still_open", s.user_lang(user))
     await send(context.bot, chat.id, text, "ka", keyboards.language_keyboard())
 
 

@@ -806,3 +806,16 @@ def test_missing_rights_in_the_group_are_named() -> None:
     assert missing_rights(no_delete) == ["can_delete_messages", "can_manage_topics"]
     assert missing_rights(ChatMemberMember(bot)) == ["can_delete_messages", "can_manage_topics"]
     assert missing_rights(ChatMemberOwner(bot, False)) == []
+
+
+async def test_start_during_an_open_ticket_says_the_counsellor_still_reads_the_chat(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    # after unblocking the bot, /start showed only the welcome (a user trial)
+    citizen, group = Talk(fake_api, 2034, "en"), Group(fake_api)
+    await open_ticket(citizen, group, desk)
+    [welcome] = await citizen.send("/start")
+    assert welcome["text"].endswith(say("relay_still_open", "en"))
+    stranger = Talk(fake_api, 2035, "en")
+    [plain] = await stranger.send("/start")
+    assert say("relay_still_open", "en") not in plain["text"]
