@@ -193,7 +193,7 @@ def add_counsellor_handlers(app: Application) -> None:
     relay = Relay(app.bot, s.store, s.settings.counsellors)
     s.handoff.on_queued = relay.wake.set
     relay.citizen_gone = functools.partial(ticket.citizen_gone, s.store, s.handoff)
-    relay.on_migrated = functools.partial(desk.follow_migration, app)
+    relay.on_migrated = functools.partial(desk.migrated_while_running, app)
     relay.on_desk_problem = functools.partial(setattr, s.handoff, "desk_problem")
     app.bot_data["relay"] = relay
     if app.job_queue is None:

@@ -72,7 +72,30 @@ def follow_migration(app: Application, new_id: int) -> None:
     # No chat id in the log (docs/privacy); the admins get it in Telegram (check_desk).
     log.error(
         "the counsellors' group was upgraded to a supergroup: using its new id now; "
-        "set MIGBOT_COUNSELLORS__CHAT_ID (counsellors.chat_id) to it"
+        "set MIGBOT_COUNSELLOR_CHAT_ID (counsellors.chat_id) to it"
+    )
+
+
+def migrated_while_running(app: Application, new_id: int) -> None:
+    """The relay met the migration (ChatMigrated on a send): follow it, then check the
+    new group and tell the admins its id (only a migration found at start told them,
+    and a problem recorded for the old group stayed: a user trial)."""
+    follow_migration(app, new_id)
+    app.create_task(_recheck_after_migration(app, new_id))
+
+
+async def _recheck_after_migration(app: Application, new_id: int) -> None:
+    s = services_of(app)
+    try:
+        problem = await desk_problem(app.bot, new_id)
+    except ChatMigrated:
+        problem = "the counsellors' group was migrated twice; check its id"
+    s.handoff.desk_problem = problem
+    await tell_admins(
+        app,
+        "the counsellors' group was upgraded to a supergroup; set "
+        f"MIGBOT_COUNSELLOR_CHAT_ID={new_id} (in use until the next start)"
+        + (f"; and: {problem}" if problem else ""),
     )
 
 
@@ -87,7 +110,7 @@ async def check_desk(app: Application) -> str | None:
         await tell_admins(
             app,
             "the counsellors' group was upgraded to a supergroup; set "
-            f"MIGBOT_COUNSELLORS__CHAT_ID={migrated.new_chat_id} (in use until the next start)",
+            f"MIGBOT_COUNSELLOR_CHAT_ID={migrated.new_chat_id} (in use until the next start)",
         )
         try:
             problem = await desk_problem(app.bot, migrated.new_chat_id)

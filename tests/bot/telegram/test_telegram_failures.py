@@ -14,7 +14,7 @@ from telegram.ext import Application
 
 from bot.answering import Pipeline
 from bot.assemble import build_application
-from bot.config import Settings
+from bot.config import AdminSettings, Settings
 from bot.store import HandoffReason
 from bot.telegram import keyboards
 from bot.telegram.app import polling
@@ -39,6 +39,8 @@ from tests.support.desk import (
     tickets,
 )
 from tests.support.talk import WAIT, Talk, assert_emergency_first, buttons, rows
+
+ADMIN_ID = 9001  # an admin's private chat with the bot
 
 # --------------------------------------------------------------------------- 4. stale buttons
 
@@ -203,6 +205,37 @@ async def test_a_migrated_group_is_followed(
         fake_api.group_member_sends(new, NINO, "Hello from the new group", message_thread_id=thread)
         _, copied = await citizen.wait(2, before)
         assert copied["text"] == "Hello from the new group"
+
+
+async def test_a_group_migrated_while_running_is_checked_again_and_the_admins_told(
+    fake_api: FakeBotApi, pipeline: Pipeline, bot_settings: Settings
+) -> None:
+    """The relay meets the migration on a send: the new group is checked (the problem
+    recorded for the old basic group is cleared) and the admins get its id (only a
+    migration found at start told them: a user trial)."""
+    fake_api.reset()
+    old = fake_api.create_group("Counsellors (old)", kind="group")
+    settings = desk_settings(bot_settings)
+    settings = dataclasses.replace(
+        settings,
+        counsellors=dataclasses.replace(settings.counsellors, chat_id=old),
+        admins=AdminSettings(ids=(ADMIN_ID,)),
+    )
+    fake_api.user_sends(ADMIN_ID, "/start")  # an admin with a chat with the bot
+    app = build_application(settings, pipeline, DEFAULT_TOKEN)
+    async with polling(app, poll_timeout=1.0):
+        # a basic group is no forum: recorded, and the admin told
+        await fake_api.async_wait_for(lambda: services_of(app).handoff.desk_problem, WAIT)
+        new = fake_api.migrate_group(old)
+        citizen = Talk(fake_api, 3203, "en")
+        await citizen.send("counsellor", expect=2)
+        await fake_api.async_wait_for(lambda: list(fake_api.topics(new)), WAIT)
+        told = await fake_api.async_wait_for(
+            lambda: [m for m in fake_api.bot_messages(ADMIN_ID) if str(new) in m.get("text", "")],
+            WAIT,
+        )
+        assert "MIGBOT_COUNSELLOR_CHAT_ID" in told[0]["text"]
+        assert services_of(app).handoff.desk_problem is None
 
 
 async def test_a_group_without_topic_rights_is_retried_and_the_citizen_told_honestly(
