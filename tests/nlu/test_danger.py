@@ -167,6 +167,24 @@ DANGER = [
     ("I am thinking to take my own life", "suicide"),
     ("they would be better off if I was dead, I wish I were dead", "suicide"),
     ("I cant live like this anymore", "suicide"),
+    # kinds a development set missed (written for these tests): a threat to the family
+    # bound to escaping, someone else sold, a passport held as a threat, phones taken
+    # or checked, fleeing with nowhere to go, no food, someone always listening,
+    # being chased, thrown against a wall
+    ("if we leave, his men will pay a visit to our parents", "threats"),
+    ("my brother says they sold him to a man in another town", "trafficking"),
+    ("she must go with the customers, the boss says", "trafficking"),
+    ("do what he says or you will never see your passport again", "documents_taken"),
+    ("the supervisor took our phones and keeps them in his office", "documents_taken"),
+    ("the owner reads my messages every evening", "in_danger"),
+    ("we escaped from the farm at night and dont know where to go now", "in_danger"),
+    ("he is always next to me when I call home", "in_danger"),
+    ("they won't let us eat until the boxes are packed", "forced_labour"),
+    ("უფროსი ყოველ საღამოს ტელეფონს მიმოწმებს", "in_danger"),
+    ("ვიმალები სარდაფში, ორი კაცი მომდევენ", "threats"),
+    ("patroni da misi dzmebi momdeven quchashi", "threats"),
+    ("ბოსმა კარს მიმახალა", "violence"),
+    ("the landlord slammed me against the wall", "violence"),
 ]
 
 NOT_DANGER = [
@@ -270,6 +288,12 @@ NOT_DANGER = [
     "I hurt myself at work, does insurance cover it?",
     "can I take my life savings to Poland in cash?",
     "can I take my life partner with me on a work visa?",
+    "they took our phone numbers for the contract",
+    "the agency checks my phone number before the interview",
+    "someone is always next to her at the hospital after the surgery",
+    "I sold my car to pay for the ticket",
+    "we had dinner with the clients after the meeting",
+    "will his family visit my mother when they come to Kutaisi?",
 ]
 
 
