@@ -555,14 +555,12 @@ async def test_a_tool_asked_for_during_a_ticket_gets_its_input(
     assert len(group.in_topic(thread)) == in_topic + 1
 
 
-async def test_forget_after_the_desk_moved_deletes_the_topic_in_its_own_group(
-    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
-) -> None:
-    """Topic ids are per group: after MIGBOT_COUNSELLORS__CHAT_ID changed, /forget
-    deleted the new group's topic of the same number, another citizen's (a user trial
-    through the fake Bot API, 2026-12-01)."""
-    fake_api.reset()
-    citizen, other, group = Talk(fake_api, 2031, "en"), Talk(fake_api, 2032, "en"), Group(fake_api)
+async def ticket_then_desk_moved(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings, citizen: Talk, group: Group
+) -> tuple[int, int, Application]:
+    """The citizen's ticket opened in GROUP, then MIGBOT_COUNSELLOR_CHAT_ID set to a new
+    group: (the old topic, the new group's id, the application on the new group, not
+    started)."""
     first = build_application(settings, pipeline, DEFAULT_TOKEN)
     async with polling(first, poll_timeout=1.0):
         _, old_thread = await open_ticket(citizen, group, first)
@@ -571,7 +569,20 @@ async def test_forget_after_the_desk_moved_deletes_the_topic_in_its_own_group(
     moved = dataclasses.replace(
         settings, counsellors=dataclasses.replace(settings.counsellors, chat_id=new_group)
     )
-    second = build_application(moved, pipeline, DEFAULT_TOKEN)
+    return old_thread, new_group, build_application(moved, pipeline, DEFAULT_TOKEN)
+
+
+async def test_forget_after_the_desk_moved_deletes_the_topic_in_its_own_group(
+    fake_api: FakeBotApi, pipeline: Pipeline, settings: Settings
+) -> None:
+    """Topic ids are per group: after MIGBOT_COUNSELLOR_CHAT_ID changed, /forget
+    deleted the new group's topic of the same number, another citizen's (a user trial
+    through the fake Bot API, 2026-12-01)."""
+    fake_api.reset()
+    citizen, other, group = Talk(fake_api, 2031, "en"), Talk(fake_api, 2032, "en"), Group(fake_api)
+    old_thread, new_group, second = await ticket_then_desk_moved(
+        fake_api, pipeline, settings, citizen, group
+    )
     async with polling(second, poll_timeout=1.0):
         await other.send("counsellor", expect=2)
         [new_thread] = await fake_api.async_wait_for(lambda: list(fake_api.topics(new_group)), WAIT)
@@ -599,15 +610,9 @@ async def test_an_open_ticket_follows_the_desk_to_its_new_group_with_a_true_note
     topic was deleted", which nobody did: a user trial)."""
     fake_api.reset()
     citizen, group = Talk(fake_api, 2033, "en"), Group(fake_api)
-    first = build_application(settings, pipeline, DEFAULT_TOKEN)
-    async with polling(first, poll_timeout=1.0):
-        _, old_thread = await open_ticket(citizen, group, first)
-        await settled(fake_api, first)
-    new_group = fake_api.create_group("Counsellors, new desk")
-    moved = dataclasses.replace(
-        settings, counsellors=dataclasses.replace(settings.counsellors, chat_id=new_group)
+    old_thread, new_group, second = await ticket_then_desk_moved(
+        fake_api, pipeline, settings, citizen, group
     )
-    second = build_application(moved, pipeline, DEFAULT_TOKEN)
     async with polling(second, poll_timeout=1.0):
         await citizen.send("are you still there?", expect=0)
         [new_thread] = await fake_api.async_wait_for(lambda: list(fake_api.topics(new_group)), WAIT)
