@@ -29,9 +29,8 @@ EMERGENCY_ENTRY = "emergency-danger"
 GENERAL_GUIDANCE_SIGNALS = frozenset({"suicide"})
 
 
-# A follow-up ("and how much do they pay?", "და გერმანიაში?") is read together with
-# the topic answered just before only when it is this short and the bot cannot
-# answer it alone.
+# A follow-up ("and in Spain?", "და გერმანიაში?") is read together with the topic
+# answered just before only when it is this short (see _is_follow_up).
 FOLLOW_UP_MAX_WORDS = 10
 
 

@@ -36,12 +36,12 @@ log = logging.getLogger(__name__)
 # context.chat_data[ALBUMS]: captions of an album's parts until the album is complete.
 AWAITING, STAY, OFFER = "awaiting", "stay", "offer"
 ALBUMS = "albums"
+ALBUM_WAIT_SECONDS = 1.0  # the parts of an album arrive as separate updates within this
 # context.user_data[PREVIOUS]: (entry id, time.monotonic()) of the last answer, in
 # memory only, so that a short follow-up ("and how much do they pay?") is read with
-# it for FOLLOW_UP_SECONDS (Pipeline.answer's previous_entry); /forget drops it.
+# it for FOLLOW_UP_SECONDS (Pipeline.answer's previous_entry); /forget and /clear drop it.
 PREVIOUS = "previous_entry"
 FOLLOW_UP_SECONDS = 15 * 60
-ALBUM_WAIT_SECONDS = 1.0  # the parts of an album arrive as separate updates within this
 
 
 def keyboard_for(s: Services, reply: Reply) -> InlineKeyboardMarkup:
