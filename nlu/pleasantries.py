@@ -69,3 +69,15 @@ def without_pleasantries(text: str) -> str:
     unchanged if nothing else would remain ("hello", "დიდი მადლობა")."""
     core = _TRAILING.sub("", _LEADING.sub("", text, count=1), count=1).strip()
     return core if any(ch.isalpha() for ch in core) else text
+
+
+# Thumbs up, OK hand, folded hands, check marks, smiles, hearts, clapping: "thanks, got
+# it" in a chat ("👍" after an answer got "I found no words": a user trial).
+_ACKNOWLEDGING_EMOJI = set("👍👌🙏✅✔☑🙂😊❤💙💚🧡💛💜🤝👏💪🥰😍")
+_EMOJI_MODIFIERS = set("\ufe0f\u200d") | {chr(c) for c in range(0x1F3FB, 0x1F400)}
+
+
+def is_acknowledging_emoji(text: str) -> bool:
+    """True for a message of thanks-or-ok emoji alone ("👍", "🙏🙏", "👌🏽")."""
+    marks = [ch for ch in text if not ch.isspace() and ch not in _EMOJI_MODIFIERS]
+    return bool(marks) and all(ch in _ACKNOWLEDGING_EMOJI for ch in marks)

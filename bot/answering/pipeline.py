@@ -16,7 +16,12 @@ from knowledge_base.search import EntryView, Hit, KnowledgeBase
 from nlu.countries import countries_named, country_name, without_countries
 from nlu.danger import find_danger_signals
 from nlu.georgian import Understood, understand
-from nlu.pleasantries import is_only_pleasantries, pleasantry_kind, without_pleasantries
+from nlu.pleasantries import (
+    is_acknowledging_emoji,
+    is_only_pleasantries,
+    pleasantry_kind,
+    without_pleasantries,
+)
 from nlu.rasa_client import Intent, RasaClient
 
 log = logging.getLogger(__name__)
@@ -128,7 +133,10 @@ class Pipeline:
         for question in questions:
             understood = understand(readable_part(question.text, MAX_QUERY_CHARS))
             lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
-            if not any(ch.isalpha() for ch in understood.text):
+            if is_acknowledging_emoji(question.text):  # "👍" after an answer
+                text = say("acknowledged", lang)
+                replies.append(Reply(lang, Action.SMALLTALK, None, None, 0.0, text))
+            elif not any(ch.isalpha() for ch in understood.text):
                 replies.append(Reply(lang, Action.FALLBACK, None, None, 0.0, say("empty", lang)))
             else:
                 replies.append(None)

@@ -16,6 +16,7 @@ from bot.store import Ticket, TicketStatus
 from bot.texts import MESSAGES, say
 
 MAX_SNIPPET = 300
+MAX_QUESTION = 900  # the message that opened the ticket, on its card
 TOPIC_NAME_LIMIT = 128  # Bot API: createForumTopic name, 1-128 characters
 ButtonRows = list[list[list[str]]]
 
@@ -35,10 +36,15 @@ def topic_link(group_id: int, thread_id: int | None) -> str | None:
     return f"https://t.me/c/{internal}/{thread_id}"
 
 
-def snippet(text: str | None) -> str:
-    """The text on one line, cut to MAX_SNIPPET characters with "…"."""
+def snippet(text: str | None, limit: int = MAX_SNIPPET) -> str:
+    """The text on one line, at most `limit` characters: its beginning and its end
+    around " … " (people tell their story first: the danger sentence at the end of a
+    long urgent message was cut off the card, a user trial)."""
     text = " ".join((text or "").split())
-    return text if len(text) <= MAX_SNIPPET else text[: MAX_SNIPPET - 1] + "…"
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head].rstrip()} … {text[len(text) - (limit - head - 3) :].lstrip()}"
 
 
 def local_time(iso: str, zone: str) -> str:
@@ -58,7 +64,8 @@ def card_text(ticket: Ticket, zone: str, lang: str) -> str:
     lines.append(f"{e(say('cs_opened', lang))}: {local_time(ticket.created, zone)} ({e(zone)})")
     lines.append(f"{e(say('cs_status', lang))}: {e(status_label(ticket, lang))}")
     if ticket.question:
-        lines += ["", f"<b>{e(say('cs_question', lang))}</b>", e(snippet(ticket.question))]
+        question = snippet(ticket.question, MAX_QUESTION)
+        lines += ["", f"<b>{e(say('cs_question', lang))}</b>", e(question)]
     if ticket.recent:
         lines += ["", f"<b>{e(say('cs_recent', lang))}</b>"]
         lines += [e(recent_line(item, lang)) for item in ticket.recent]

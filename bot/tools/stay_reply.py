@@ -56,10 +56,11 @@ def _days(n: int, lang: str) -> str:
 
 
 def mentions_dates(text: str, today: dt.date) -> bool:
-    """After /stay: whether the message has trips or date-like words for the calculator
-    (readable or not) rather than being a question for the knowledge base."""
+    """After /stay: whether the message has trips for the calculator, or date-like words
+    that are not part of a question ("Can I start seasonal work on 1 March?" is a
+    question for the knowledge base: a user trial), rather than a question."""
     parsed = parse_trips(text, today)
-    return bool(parsed.trips or parsed.unreadable)
+    return bool(parsed.trips or (parsed.unreadable and "?" not in text))
 
 
 def stay_reply(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.pleasantries import is_only_pleasantries, pleasantry_kind, without_pleasantries
+from nlu.pleasantries import (
+    is_acknowledging_emoji,
+    is_only_pleasantries,
+    pleasantry_kind,
+    without_pleasantries,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +87,18 @@ def test_only_pleasantries_ask_nothing(text: str, only: bool):
 )
 def test_pleasantry_kind(text: str, kind: str | None):
     assert pleasantry_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("👍", True),
+        ("🙏🙏", True),
+        ("👌🏽", True),
+        ("😀😀😀", False),
+        ("👍 ok", False),
+        ("???", False),
+    ],
+)
+def test_acknowledging_emoji(text: str, ok: bool):
+    assert is_acknowledging_emoji(text) is ok

@@ -226,12 +226,13 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
     async with s.lock_for(user.id):
         hint = s.user_lang(user)
         unanswered = context.user_data.get("unanswered", 0)
-        previous = _previous_entry(context)
+        # a tool's prompt starts afresh: no earlier topic to follow up
+        previous = None if tool else _previous_entry(context)
         async with typing(context.bot, chat_id, s.settings.telegram.typing_after_seconds):
             reply = await s.runner.answer(question, hint, unanswered, urgent, previous)
-        if tool is not None and reply.action == Action.FALLBACK:
-            # neither the tool's input nor a question the bot can answer: the tool says
-            # what it needs ("no dates found", "not a job advert")
+        if tool is not None and reply.action == Action.FALLBACK and not reply.suggestions:
+            # neither the tool's input nor a question the bot has topics for: the tool
+            # says what it needs ("no dates found", "not a job advert")
             if tool == STAY:
                 await count_days(context, user, chat_id, question, hint)
             else:

@@ -120,7 +120,11 @@ async def clear_answered(update: Update, context: Context) -> None:
     wanted = s.store.chat_messages.deletable(key, time.time())
     deleted = await delete_messages(context.bot, chat_id, wanted)
     s.store.chat_messages.drop(key, wanted)
-    context.user_data.pop(PREVIOUS, None)  # the cleared topic is no context for what follows
+    # what was said before is no context for what follows: no topic to follow up,
+    # no unanswered question counting towards a handoff (a user trial: the first
+    # message after /clear opened a ticket)
+    context.user_data.pop(PREVIOUS, None)
+    context.user_data.pop("unanswered", None)
     ticket = s.store.tickets.open_for(key)
     if ticket is not None:
         s.handoff.note_cleared(ticket)

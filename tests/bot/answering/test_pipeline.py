@@ -314,7 +314,7 @@ def test_a_follow_up_is_not_answered_with_the_previous_entry_again(pipeline: Pip
         assert reply.entry_id != before.entry_id
 
 
-@pytest.mark.parametrize("text", ["ok", "kargi", "გასაგებია", "got it"])
+@pytest.mark.parametrize("text", ["ok", "kargi", "გასაგებია", "got it", "👍", "🙏"])
 def test_an_acknowledgement_keeps_the_users_language_and_is_no_question(
     pipeline: Pipeline, text: str
 ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handoff.cards import recent_line
+from bot.handoff.cards import recent_line, snippet
 from bot.texts import say
 
 
@@ -22,3 +22,13 @@ def test_each_remembered_message_says_what_happened_to_it(action, key) -> None:
     for lang in ("ka", "en"):
         line = recent_line({"text": None, "action": action, "entry_id": None}, lang)
         assert line == f"• „…“ → {say(key, lang)}"
+
+
+def test_a_long_message_keeps_its_end_on_the_card() -> None:
+    # the danger sentence at the end of a long urgent message was cut off (a user trial)
+    text = "background " * 200 + "the boss took my passport and locks me in"
+    cut = snippet(text, 300)
+    assert len(cut) <= 300
+    assert cut.startswith("background") and cut.endswith("locks me in")
+    assert " … " in cut
+    assert snippet("short one") == "short one"

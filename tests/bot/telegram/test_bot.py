@@ -719,3 +719,18 @@ async def test_ok_after_an_answer_is_acknowledged_in_the_chosen_language(
     [help_text] = await talk.send("/help")
     assert help_text["text"] == say("help", "ka")
     assert talk.failed_calls() == []
+
+
+async def test_a_question_with_a_date_after_stay_is_answered_not_counted(
+    fake_api: FakeBotApi, running_bot: Application
+) -> None:
+    # "Can I start seasonal work in Germany on 1 March?" got "I could not read '1 March'
+    # ... I could not find any dates" (a user trial)
+    talk = Talk(fake_api, 1045, language_code="en")
+    await talk.choose_language("en")
+    await talk.send("/stay")
+    question = "Can I start seasonal work in Germany on 1 March?"
+    expected = services_of(running_bot).pipeline.answer(question, "en")
+    [reply] = await talk.send(question)
+    assert reply["text"].split("\n")[0] == expected.reply.split("\n")[0]
+    assert say("stay_no_trips", "en").split(".")[0] not in reply["text"]

@@ -824,3 +824,19 @@ async def test_start_during_an_open_ticket_says_the_counsellor_still_reads_the_c
     stranger = Talk(fake_api, 2035, "en")
     [plain] = await stranger.send("/start")
     assert say("relay_still_open", "en") not in plain["text"]
+
+
+async def test_clear_starts_the_count_of_unanswered_messages_again(
+    fake_api: FakeBotApi, desk: Application
+) -> None:
+    # after /clear the first message the bot could not answer opened a ticket at night,
+    # counting one from before the clear (a user trial)
+    citizen = Talk(fake_api, 2036, "en")
+    await citizen.choose_language("en")
+    [unsure] = await citizen.send("zebra quantum violin")
+    assert say("handoff", "en") not in unsure["text"]
+    [ask] = await citizen.send("/clear")
+    await citizen.press(ask, "clear:yes", expect=1)
+    [again] = await citizen.send("zebra quantum violin")
+    assert say("handoff", "en") not in again["text"]
+    assert tickets(desk) == []
