@@ -865,3 +865,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str) -> str:
     return MESSAGES[key][lang if lang in ("ka", "en") else "ka"]
+
+
+def shorten_middle(text: str, limit: int, head_share: float = 0.25) -> str:
+    """At most `limit` characters of `text`: its beginning (`head_share` of the limit)
+    and its end, cut between words and joined by " … "; text within the limit as it is.
+    People tell their story first and ask or cry for help last: a question after 1,000
+    characters of background, and the danger sentence at the end of a long urgent
+    message on the counsellors' card, were cut off (user trials)."""
+    if len(text) <= limit:
+        return text
+    head_chars = int(limit * head_share)
+    head = text[:head_chars].rsplit(" ", 1)[0]
+    tail = text[len(text) - (limit - head_chars - 3) :]
+    tail = tail.split(" ", 1)[-1] if " " in tail else tail
+    return f"{head} … {tail}"

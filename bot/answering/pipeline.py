@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.answering import router
 from bot.answering.router import Action
-from bot.texts import say
+from bot.texts import say, shorten_middle
 from knowledge_base.search import EntryView, Hit, KnowledgeBase
 from nlu.countries import countries_named, country_name, without_countries
 from nlu.danger import find_danger_signals
@@ -131,7 +131,7 @@ class Pipeline:
         replies: list[Reply | None] = []
         searchable: list[tuple[int, Question, Understood]] = []
         for question in questions:
-            understood = understand(readable_part(question.text, MAX_QUERY_CHARS))
+            understood = understand(shorten_middle(question.text, MAX_QUERY_CHARS))
             lang = understood.lang if understood.script != "none" else (question.lang_hint or "ka")
             if is_acknowledging_emoji(question.text):  # "👍" after an answer
                 text = say("acknowledged", lang)
@@ -347,19 +347,6 @@ def _left_the_country(kb: KnowledgeBase, reply: Reply, previous: EntryView) -> b
         entry and entry.countries and previous.countries
         and not set(entry.countries) & set(previous.countries)
     )  # fmt: skip
-
-
-def readable_part(text: str, limit: int) -> str:
-    """At most about `limit` characters of a long message: its first quarter and its
-    last three quarters, cut between words and joined by " … ". People tell their story
-    first and ask last: a nurse's question after 1,000 characters of background was cut
-    off (a user trial). Text within the limit is returned as it is."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit // 4].rsplit(" ", 1)[0]
-    tail = text[len(text) - (limit - limit // 4 - 3) :]
-    tail = tail.split(" ", 1)[-1] if " " in tail else tail
-    return f"{head} … {tail}"
 
 
 def format_answer(entry: EntryView, lang: str) -> str:

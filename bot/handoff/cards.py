@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.store import Ticket, TicketStatus
-from bot.texts import MESSAGES, say
+from bot.texts import MESSAGES, say, shorten_middle
 
 MAX_SNIPPET = 300
 MAX_QUESTION = 900  # the message that opened the ticket, on its card
@@ -38,13 +38,8 @@ def topic_link(group_id: int, thread_id: int | None) -> str | None:
 
 def snippet(text: str | None, limit: int = MAX_SNIPPET) -> str:
     """The text on one line, at most `limit` characters: its beginning and its end
-    around " … " (people tell their story first: the danger sentence at the end of a
-    long urgent message was cut off the card, a user trial)."""
-    text = " ".join((text or "").split())
-    if len(text) <= limit:
-        return text
-    head = limit // 3
-    return f"{text[:head].rstrip()} … {text[len(text) - (limit - head - 3) :].lstrip()}"
+    (bot.texts.shorten_middle)."""
+    return shorten_middle(" ".join((text or "").split()), limit, head_share=1 / 3)
 
 
 def local_time(iso: str, zone: str) -> str:

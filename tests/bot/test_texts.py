@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.texts import MESSAGES, say
+from bot.texts import MESSAGES, say, shorten_middle
 
 GLOSSARY = PROJECT_ROOT / "docs" / "glossary.md"
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
@@ -179,3 +179,11 @@ def test_georgian_texts_avoid_english_punctuation_and_word_order() -> None:
     for key, langs in MESSAGES.items():
         assert ";" not in langs["ka"], key
         assert "მე ვარ" not in langs["ka"], key
+
+
+def test_shorten_middle_keeps_the_beginning_and_the_end_within_the_limit():
+    text = "start " + "middle " * 500 + "the question at the end?"
+    part = shorten_middle(text, 400)
+    assert len(part) <= 400
+    assert part.startswith("start ") and part.endswith("the question at the end?")
+    assert shorten_middle("short", 400) == "short"

@@ -16,13 +16,12 @@ from telegram import InlineKeyboardMarkup, Update, User
 from telegram.error import BadRequest
 
 from bot.answering import Action, Reply, format_answer
-from bot.answering.pipeline import readable_part
 from bot.handoff import HandoffRequest
 from bot.store import HandoffReason
 from bot.telegram import keyboards
 from bot.telegram.context import Context, Services, services
 from bot.telegram.sending import acknowledge, edit, send, typing
-from bot.texts import say
+from bot.texts import say, shorten_middle
 from bot.tools.offer_check import OFFERED_WITH as OFFER_TOPICS
 from bot.tools.offer_check import check_offer, looks_like_pasted_advert, reads_as_advert
 from bot.tools.stay_reply import OFFERED_WITH as STAY_TOPICS
@@ -208,7 +207,7 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
         await counsellor_requested(context, user, chat_id, s.user_lang(user), HandoffReason.ASKED)
         return
     limit = s.settings.telegram.max_message_chars
-    question = readable_part(text, limit)
+    question = shorten_middle(text, limit)
     urgent = sounds_urgent(question)
     # Danger first, whatever tool asked for this message ("my boss took my passport and
     # locks me in" after /checkoffer got "not a job advert", no ticket: a user trial);
@@ -218,9 +217,12 @@ async def read_text(context: Context, user: User, chat_id: int, text: str) -> No
     if tool == STAY and mentions_dates(question, dt.date.today()):
         await count_days(context, user, chat_id, question, s.user_lang(user))
         return
-    if (tool == OFFER and reads_as_advert(question)) or (
-        not urgent and looks_like_pasted_advert(question)
-    ):
+    # after /checkoffer anything with a sign is checked; otherwise only a pasted advert
+    if tool == OFFER:
+        advert = reads_as_advert(question)
+    else:
+        advert = not urgent and looks_like_pasted_advert(question)
+    if advert:
         await check_advert(context, user, chat_id, question)
         return
     async with s.lock_for(user.id):

@@ -18,7 +18,6 @@ import pytest
 import yaml
 
 from bot.answering import Pipeline
-from bot.answering.pipeline import readable_part
 from bot.config import PROJECT_ROOT, Settings
 from bot.texts import say
 
@@ -163,14 +162,6 @@ def test_a_question_after_a_long_story_is_read(pipeline: Pipeline):
     reply = pipeline.answer(story + question)
     assert reply.truncated
     assert reply.candidates[0] == pipeline.answer(question).entry_id
-
-
-def test_readable_part_keeps_the_beginning_and_the_end_within_the_limit():
-    text = "start " + "middle " * 500 + "the question at the end?"
-    part = readable_part(text, 400)
-    assert len(part) <= 400
-    assert part.startswith("start ") and part.endswith("the question at the end?")
-    assert readable_part("short", 400) == "short"
 
 
 def test_a_keyboard_mashed_word_gets_the_neutral_reply(pipeline: Pipeline):
